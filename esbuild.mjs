@@ -1,0 +1,61 @@
+// Bundles: extension (node, vscode external), engine + cli (node, optional native backends external),
+// webview (browser), and the test runners. Usage: node esbuild.mjs [--production] [--watch]
+import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const optionalNative = ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'webgpu'];
+
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: production ? false : 'linked',
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+const node = { ...common, platform: 'node', format: 'cjs', target: 'node20' };
+
+const testEntries = ['test', 'test/integration', 'test/harness']
+  .flatMap((dir) => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => `${dir}/${f}`) : []));
+
+const builds = [
+  { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...node, entryPoints: ['src/engine/main.ts'], outfile: 'dist/engine.js', external: optionalNative },
+  { ...node, entryPoints: ['src/engine/cli.ts'], outfile: 'dist/cli.js', external: optionalNative },
+  { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['src/webview/workbench.ts'], outfile: 'dist/webview/workbench.js' },
+  {
+    ...node,
+    minify: false,
+    sourcemap: 'inline',
+    entryPoints: testEntries,
+    outdir: 'dist/test',
+    outbase: 'test',
+    external: ['vscode', 'mocha', 'playwright-core', '@vscode/test-electron', ...optionalNative],
+  },
+];
+
+/** Files the bundles load at run time from beside themselves. */
+function copyAssets() {
+  const copies = [
+    ...['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'].map((f) => [
+      `node_modules/@tensorflow/tfjs-backend-wasm/dist/${f}`,
+      `dist/${f}`,
+    ]),
+    ['node_modules/@vscode/codicons/dist/codicon.css', 'dist/media/codicon.css'],
+    ['node_modules/@vscode/codicons/dist/codicon.ttf', 'dist/media/codicon.ttf'],
+  ];
+  for (const [from, to] of copies) {
+    fs.mkdirSync(path.dirname(to), { recursive: true });
+    fs.copyFileSync(from, to);
+  }
+}
+
+copyAssets();
+if (watch) {
+  for (const options of builds) await (await esbuild.context(options)).watch();
+  console.log('watching for changes…');
+} else {
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+}

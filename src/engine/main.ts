@@ -1,0 +1,80 @@
+/**
+ * The engine process: forked by the extension, it talks only over Node IPC. Every request is validated;
+ * a malformed one is reported as a warning and dropped. One job runs at a time.
+ */
+import { BackendPreference, EngineEvent, EngineRequest, parseMessage } from '../shared/protocol';
+import { initBackend } from './backend';
+import { runJob } from './jobs/runJob';
+
+function send(event: EngineEvent): void {
+  process.send?.(event);
+}
+
+function backendPreference(): BackendPreference {
+  const parsed = BackendPreference.safeParse(process.env.ASSIGNMENT2_BACKEND ?? 'auto');
+  return parsed.success ? parsed.data : 'auto';
+}
+
+let current: { jobId: string; controller: AbortController; done: Promise<void> } | undefined;
+
+/** Cancels the running job and waits until its run folder records that, then exits. */
+async function stop(): Promise<never> {
+  if (current) {
+    current.controller.abort();
+    await current.done;
+  }
+  process.exit(0);
+}
+
+export async function handleRequest(request: EngineRequest, preference: BackendPreference): Promise<void> {
+  switch (request.type) {
+    case 'backendInfo':
+      try {
+        send({ type: 'backendInfo', requestId: request.requestId, info: await initBackend(preference) });
+      } catch (err) {
+        send({ type: 'error', message: (err as Error).message });
+      }
+      return;
+    case 'startJob': {
+      if (current) {
+        send({ type: 'error', jobId: request.jobId, message: `The engine is busy with job ${current.jobId}; wait for it to finish or cancel it.` });
+        return;
+      }
+      const controller = new AbortController();
+      const done = runJob(request.job, { jobId: request.jobId, runsDir: request.runsDir, backend: preference, signal: controller.signal, emit: send })
+        .then(
+          () => undefined,
+          (err: Error) => send({ type: 'error', jobId: request.jobId, message: err.message }),
+        )
+        .finally(() => (current = undefined));
+      current = { jobId: request.jobId, controller, done };
+      return done;
+    }
+    case 'cancelJob':
+      if (current?.jobId === request.jobId) current.controller.abort();
+      return;
+    case 'shutdown':
+      return stop();
+  }
+}
+
+function main(): void {
+  if (!process.send) {
+    console.error('The engine runs as a child process of the extension; use the "assignment2" command line instead.');
+    process.exit(2);
+  }
+  const preference = backendPreference();
+  process.on('message', (raw) => {
+    const parsed = parseMessage(EngineRequest, raw);
+    if (!parsed.ok) {
+      send({ type: 'log', level: 'warn', message: `Dropped a malformed request (${parsed.error}).` });
+      return;
+    }
+    void handleRequest(parsed.value, preference);
+  });
+  // The extension host went away: nobody can receive results, so stop instead of training as an orphan.
+  process.on('disconnect', () => void stop());
+  send({ type: 'ready', pid: process.pid });
+}
+
+main();

@@ -1,0 +1,100 @@
+/**
+ * Autoencoder training with L1 (mean absolute error) loss and Adam, as a custom loop: it yields to the
+ * event loop after every batch, so a cancel request is seen within one batch.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { AutoencoderConfig, EpochMetrics, RunSummary } from '../../shared/protocol';
+import { IMAGE_SIZE, MnistSplit } from '../data/mnist';
+import { createRng, shuffledIndices } from '../random';
+import { buildDenseAutoencoder } from './autoencoderModel';
+
+export interface TrainHooks {
+  signal: AbortSignal;
+  onBatch(epoch: number, batch: number, batches: number, loss: number): void;
+  onEpoch(metrics: EpochMetrics): void;
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export function l1Loss(reconstruction: tf.Tensor, target: tf.Tensor): tf.Scalar {
+  return tf.mean(tf.abs(tf.sub(reconstruction, target)));
+}
+
+/** Copies the images at `indices` into one [n, 784] tensor. */
+function gatherBatch(data: MnistSplit, indices: ArrayLike<number>, buffer: Float32Array): tf.Tensor2D {
+  const n = indices.length;
+  for (let i = 0; i < n; i++) {
+    const from = indices[i] * IMAGE_SIZE;
+    buffer.set(data.images.subarray(from, from + IMAGE_SIZE), i * IMAGE_SIZE);
+  }
+  return tf.tensor2d(buffer.subarray(0, n * IMAGE_SIZE), [n, IMAGE_SIZE]);
+}
+
+/** Mean L1 over a split, evaluated in chunks to bound memory. */
+export async function evaluateL1(model: tfl.LayersModel, data: MnistSplit, chunk = 1000): Promise<number> {
+  let total = 0;
+  for (let start = 0; start < data.count; start += chunk) {
+    const n = Math.min(chunk, data.count - start);
+    const sum = tf.tidy(() => {
+      const x = tf.tensor2d(data.images.subarray(start * IMAGE_SIZE, (start + n) * IMAGE_SIZE), [n, IMAGE_SIZE]);
+      return tf.sum(tf.abs(tf.sub(model.apply(x) as tf.Tensor, x)));
+    });
+    total += (await sum.data())[0];
+    sum.dispose();
+    await yieldToEventLoop();
+  }
+  return total / (data.count * IMAGE_SIZE);
+}
+
+export interface TrainResult {
+  model: tfl.LayersModel;
+  summary: RunSummary;
+  cancelled: boolean;
+}
+
+export async function trainAutoencoder(config: AutoencoderConfig, train: MnistSplit, test: MnistSplit, hooks: TrainHooks): Promise<TrainResult> {
+  const model = buildDenseAutoencoder(config.latent, config.seed);
+  const optimizer = tf.train.adam(config.learningRate);
+  const rng = createRng(config.seed);
+  const batches = Math.ceil(train.count / config.batchSize);
+  const buffer = new Float32Array(config.batchSize * IMAGE_SIZE);
+  const history: EpochMetrics[] = [];
+
+  try {
+    for (let epoch = 1; epoch <= config.epochs; epoch++) {
+      const started = performance.now();
+      const order = shuffledIndices(train.count, rng);
+      let lossSum = 0;
+      for (let b = 0; b < batches; b++) {
+        if (hooks.signal.aborted) return { model, summary: summarise(history), cancelled: true };
+        const indices = order.subarray(b * config.batchSize, Math.min((b + 1) * config.batchSize, train.count));
+        const x = gatherBatch(train, indices, buffer);
+        const loss = optimizer.minimize(() => l1Loss(model.apply(x, { training: true }) as tf.Tensor, x), true)!;
+        const value = (await loss.data())[0];
+        tf.dispose([x, loss]);
+        if (!Number.isFinite(value)) throw new Error(`Training diverged: the loss became ${value} in epoch ${epoch}, batch ${b + 1}. Lower the learning rate.`);
+        lossSum += value * indices.length;
+        hooks.onBatch(epoch, b + 1, batches, value);
+        await yieldToEventLoop();
+      }
+      const testL1 = await evaluateL1(model, test);
+      const metrics: EpochMetrics = { epoch, trainL1: lossSum / train.count, testL1, seconds: (performance.now() - started) / 1000 };
+      history.push(metrics);
+      hooks.onEpoch(metrics);
+    }
+    return { model, summary: summarise(history), cancelled: false };
+  } finally {
+    optimizer.dispose();
+  }
+}
+
+function summarise(history: EpochMetrics[]): RunSummary {
+  const last = history.at(-1);
+  return {
+    epochsCompleted: history.length,
+    finalTrainL1: last?.trainL1,
+    finalTestL1: last?.testL1,
+    secondsPerEpoch: history.length ? history.reduce((s, m) => s + m.seconds, 0) / history.length : undefined,
+  };
+}

@@ -1,0 +1,176 @@
+/**
+ * The extension's side of the engine process: forks it on demand, validates every event it sends,
+ * and turns a crash into failed jobs (their runs marked failed on disk) plus a fresh engine next time.
+ */
+import { ChildProcess, fork } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import * as vscode from 'vscode';
+import { BackendInfo, BackendPreference, EngineEvent, EngineRequest, JobSpec, RunSummary, parseMessage } from '../shared/protocol';
+import { finishRun } from '../runs/store';
+
+export interface JobOutcome {
+  runId: string;
+  runDir: string;
+  status: 'completed' | 'cancelled';
+  summary: RunSummary;
+}
+
+interface ActiveJob {
+  runDir?: string;
+  runId?: string;
+  onEvent(event: EngineEvent): void;
+  resolve(outcome: JobOutcome): void;
+  reject(err: Error): void;
+}
+
+export class EngineCrashError extends Error {}
+
+const BACKEND_INFO_TIMEOUT_MS = 120_000;
+
+export class EngineClient implements vscode.Disposable {
+  private child?: ChildProcess;
+  private readonly jobs = new Map<string, ActiveJob>();
+  private readonly infoRequests = new Map<string, { resolve(info: BackendInfo): void; reject(err: Error): void }>();
+  private readonly events = new vscode.EventEmitter<EngineEvent>();
+  /** Every valid event from the engine, for the output channel and live views. */
+  readonly onEvent = this.events.event;
+
+  constructor(
+    private readonly enginePath: string,
+    private readonly backend: () => BackendPreference,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  get running(): boolean {
+    return this.child !== undefined;
+  }
+
+  private ensureStarted(): ChildProcess {
+    if (this.child) return this.child;
+    const preference = this.backend();
+    const child = fork(this.enginePath, [], {
+      // The extension host may be Electron: make the child a plain Node process.
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', ASSIGNMENT2_BACKEND: preference },
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      execArgv: [],
+    });
+    this.child = child;
+    this.log(`Engine started (pid ${child.pid}, backend preference "${preference}").`);
+    child.stdout?.on('data', (d: Buffer) => this.log(`[engine] ${d.toString().trimEnd()}`));
+    child.stderr?.on('data', (d: Buffer) => this.log(`[engine] ${d.toString().trimEnd()}`));
+    child.on('message', (raw) => this.receive(raw));
+    child.on('error', (err) => this.log(`Engine process error: ${err.message}`));
+    child.on('exit', (code, signal) => this.onExit(child, code, signal));
+    return child;
+  }
+
+  private send(request: EngineRequest): void {
+    this.ensureStarted().send(request);
+  }
+
+  private receive(raw: unknown): void {
+    const parsed = parseMessage(EngineEvent, raw);
+    if (!parsed.ok) {
+      this.log(`Dropped a malformed engine message (${parsed.error}).`);
+      return;
+    }
+    const event = parsed.value;
+    this.events.fire(event);
+    switch (event.type) {
+      case 'backendInfo':
+        this.infoRequests.get(event.requestId)?.resolve(event.info);
+        this.infoRequests.delete(event.requestId);
+        return;
+      case 'jobStarted': {
+        const job = this.jobs.get(event.jobId);
+        if (job) Object.assign(job, { runDir: event.runDir, runId: event.runId });
+        break;
+      }
+      case 'result': {
+        const job = this.jobs.get(event.jobId);
+        this.jobs.delete(event.jobId);
+        job?.resolve({ runId: event.runId, runDir: job.runDir ?? '', status: event.status, summary: event.summary });
+        break;
+      }
+      case 'error':
+        if (event.jobId === undefined) {
+          // Errors outside a job come from backend start-up: fail whoever waits for backend info.
+          for (const request of this.infoRequests.values()) request.reject(new Error(event.message));
+          this.infoRequests.clear();
+        } else {
+          const job = this.jobs.get(event.jobId);
+          this.jobs.delete(event.jobId);
+          job?.reject(new Error(event.message));
+        }
+        return;
+    }
+    if ('jobId' in event && event.jobId) this.jobs.get(event.jobId)?.onEvent(event);
+  }
+
+  private onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
+    if (this.child !== child) return;
+    this.child = undefined;
+    const how = signal ? `was killed (${signal})` : `exited with code ${code}`;
+    this.log(`Engine ${how}.`);
+    const crash = new EngineCrashError(`The training engine ${how}. The next command starts a new engine.`);
+    for (const request of this.infoRequests.values()) request.reject(crash);
+    this.infoRequests.clear();
+    for (const job of this.jobs.values()) {
+      if (job.runDir) {
+        try {
+          finishRun(job.runDir, 'failed', { error: crash.message });
+        } catch (err) {
+          this.log(`Could not mark ${job.runDir} failed: ${(err as Error).message}`);
+        }
+      }
+      job.reject(crash);
+    }
+    this.jobs.clear();
+  }
+
+  backendInfo(): Promise<BackendInfo> {
+    const requestId = randomUUID();
+    return new Promise<BackendInfo>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.infoRequests.delete(requestId);
+        reject(new Error('The engine did not report its backend within 2 minutes.'));
+      }, BACKEND_INFO_TIMEOUT_MS);
+      const settle = <T>(fn: (v: T) => void) => (v: T) => {
+        clearTimeout(timer);
+        fn(v);
+      };
+      this.infoRequests.set(requestId, { resolve: settle(resolve), reject: settle(reject) });
+      this.send({ type: 'backendInfo', requestId });
+    });
+  }
+
+  /** Starts a job; `onEvent` sees its progress, the promise settles with its outcome. */
+  startJob(job: JobSpec, runsDir: string, onEvent: (event: EngineEvent) => void): { jobId: string; done: Promise<JobOutcome> } {
+    const jobId = randomUUID();
+    const done = new Promise<JobOutcome>((resolve, reject) => {
+      this.jobs.set(jobId, { onEvent, resolve, reject });
+    });
+    this.send({ type: 'startJob', jobId, runsDir, job });
+    return { jobId, done };
+  }
+
+  cancel(jobId: string): void {
+    if (this.child && this.jobs.has(jobId)) this.send({ type: 'cancelJob', jobId });
+  }
+
+  /** Stops the engine; a running job is cancelled first so its run is recorded as cancelled. */
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.send({ type: 'shutdown' } satisfies EngineRequest);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  dispose(): void {
+    void this.stop();
+    this.events.dispose();
+  }
+}

@@ -1,0 +1,121 @@
+/** Activation: wires the engine client, run views, workbench panel and commands together. */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { RunListItem } from '../shared/protocol';
+import { RunStore } from '../runs/store';
+import { EngineClient } from './engineClient';
+import { RunsTreeProvider } from './runsView';
+import { backendPreference, runsDirectory } from './settings';
+import { createStatusBar } from './statusBar';
+import { Trainer } from './training';
+import { PanelDeps, WORKBENCH_VIEW_TYPE, WorkbenchPanel } from './workbenchPanel';
+import { WorkbenchState } from './workbenchState';
+
+export function activate(context: vscode.ExtensionContext) {
+  const output = vscode.window.createOutputChannel('Assignment2', { log: true });
+  const log = (line: string) => output.info(line);
+  const runsDir = () => runsDirectory(context.globalStorageUri);
+  const state = new WorkbenchState(() => new RunStore(runsDir()));
+  const engine = new EngineClient(context.asAbsolutePath(path.join('dist', 'engine.js')), backendPreference, log);
+  const trainer = new Trainer(engine, state, runsDir);
+
+  engine.onEvent((event) => {
+    if (event.type === 'log') output[event.level](event.message);
+    else if (event.type === 'error') output.error(event.message);
+    else if (event.type === 'epoch') log(`${event.runId}: epoch ${event.metrics.epoch} train L1 ${event.metrics.trainL1.toFixed(4)}, test L1 ${event.metrics.testL1.toFixed(4)}`);
+  });
+
+  /** Every command reports its failure in a notification and the output channel, and never throws silently. */
+  const guarded =
+    <A extends unknown[], R>(name: string, fn: (...args: A) => Promise<R> | R) =>
+    async (...args: A): Promise<R | undefined> => {
+      try {
+        return await fn(...args);
+      } catch (err) {
+        const message = (err as Error).message;
+        output.error(`${name}: ${message}`);
+        void vscode.window.showErrorMessage(`Assignment 2: ${message}`, 'Show Log').then((pick) => pick && output.show());
+        return undefined;
+      }
+    };
+
+  const showBackendInfo = async () => {
+    const info = await engine.backendInfo();
+    state.backend = info;
+    log(`Backend: ${info.chosen}${info.device ? ` (${info.device})` : ''}`);
+    for (const c of info.candidates) log(`  ${c.name}: ${c.status}: ${c.reason}`);
+    return info;
+  };
+
+  const panelDeps: PanelDeps = {
+    extensionUri: context.extensionUri,
+    state,
+    log,
+    runCommand: (command) => void vscode.commands.executeCommand(command),
+  };
+
+  const deleteRun = async (item?: RunListItem) => {
+    if (!item) return;
+    const name = item.ok ? item.run.name : item.id;
+    const id = item.ok ? item.run.id : item.id;
+    if (item.ok && item.run.status === 'running') throw new Error(`${name} is still running; cancel it before deleting.`);
+    const answer = await vscode.window.showWarningMessage(`Delete run "${name}" (${id}) and all its files?`, { modal: true }, 'Delete');
+    if (answer !== 'Delete') return;
+    new RunStore(path.dirname(item.dir)).delete(id);
+    state.refreshRuns();
+  };
+
+  const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(runsDir()), '*/{run.json,metrics.jsonl}'));
+  const runsTree = new RunsTreeProvider(state);
+
+  context.subscriptions.push(
+    output,
+    state,
+    engine,
+    runsTree,
+    watcher,
+    watcher.onDidCreate(() => state.refreshRuns()),
+    watcher.onDidChange(() => state.refreshRuns()),
+    watcher.onDidDelete(() => state.refreshRuns()),
+    createStatusBar(state),
+    vscode.window.registerTreeDataProvider('assignment2.runs', runsTree),
+    vscode.window.registerWebviewPanelSerializer(WORKBENCH_VIEW_TYPE, WorkbenchPanel.serializer(panelDeps)),
+    vscode.workspace.onDidChangeConfiguration(async (e) => {
+      if (e.affectsConfiguration('assignment2.backend') && engine.running) {
+        log('assignment2.backend changed: the engine restarts with the next command.');
+        await engine.stop();
+        state.backend = undefined;
+      }
+      if (e.affectsConfiguration('assignment2.runsDirectory')) state.refreshRuns();
+    }),
+    vscode.commands.registerCommand('assignment2.openWorkbench', guarded('Open Workbench', () => void WorkbenchPanel.show(panelDeps))),
+    vscode.commands.registerCommand('assignment2.showBackendInfo', guarded('Show Backend Info', showBackendInfo)),
+    vscode.commands.registerCommand('assignment2.trainAutoencoder', guarded('Train Autoencoder', async (args?: unknown) => {
+      if (!state.backend) await showBackendInfo();
+      return trainer.trainAutoencoders(args);
+    })),
+    vscode.commands.registerCommand('assignment2.cancelJob', guarded('Cancel', () => {
+      if (!trainer.cancelRunning()) void vscode.window.showInformationMessage('Assignment 2: no job is running.');
+    })),
+    vscode.commands.registerCommand('assignment2.restartEngine', guarded('Restart Engine', async () => {
+      await engine.stop();
+      state.backend = undefined;
+      return showBackendInfo();
+    })),
+    vscode.commands.registerCommand('assignment2.refreshRuns', guarded('Refresh Runs', () => state.refreshRuns())),
+    vscode.commands.registerCommand('assignment2.openRun', guarded('Open Run', async (item?: RunListItem) => {
+      if (!item) return;
+      if (!item.ok) {
+        await vscode.window.showTextDocument(vscode.Uri.file(path.join(item.dir, 'run.json')));
+        return;
+      }
+      WorkbenchPanel.show(panelDeps, 'q2a');
+    })),
+    vscode.commands.registerCommand('assignment2.revealRun', guarded('Reveal Run Folder', async (item?: RunListItem) => {
+      if (item) await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(item.dir));
+    })),
+    vscode.commands.registerCommand('assignment2.deleteRun', guarded('Delete Run', deleteRun)),
+  );
+}
+
+export function deactivate() {}

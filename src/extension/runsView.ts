@@ -1,0 +1,70 @@
+/** The "Runs" tree in the Assignment 2 container: every run folder with status and key figures. */
+import * as vscode from 'vscode';
+import { RunListItem, RunStatus } from '../shared/protocol';
+import { WorkbenchState } from './workbenchState';
+
+const STATUS_ICON: Record<RunStatus, vscode.ThemeIcon> = {
+  running: new vscode.ThemeIcon('sync~spin'),
+  completed: new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')),
+  cancelled: new vscode.ThemeIcon('circle-slash'),
+  failed: new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed')),
+};
+
+export function describeRun(item: Extract<RunListItem, { ok: true }>): string {
+  const { run, metrics } = item;
+  const last = metrics.at(-1);
+  const parts: string[] = [run.status];
+  if (last) parts.push(`test L1 ${last.testL1.toFixed(4)}`, `${metrics.length}/${run.job.config.epochs} ep`);
+  parts.push(run.backend);
+  return parts.join(' · ');
+}
+
+export class RunsTreeProvider implements vscode.TreeDataProvider<RunListItem>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly state: WorkbenchState) {
+    this.subscription = state.onDidChange((what) => what === 'runs' && this.changed.fire());
+  }
+
+  getChildren(element?: RunListItem): RunListItem[] {
+    if (element) return [];
+    try {
+      return this.state.runs();
+    } catch (err) {
+      void vscode.window.showErrorMessage(`Assignment 2: cannot list runs: ${(err as Error).message}`);
+      return [];
+    }
+  }
+
+  getTreeItem(item: RunListItem): vscode.TreeItem {
+    if (!item.ok) {
+      const tree = new vscode.TreeItem(item.id);
+      tree.description = 'damaged';
+      tree.tooltip = new vscode.MarkdownString().appendText(`${item.dir}\n\n${item.problem}`);
+      tree.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+      tree.contextValue = 'run.damaged';
+      tree.id = item.dir;
+      return tree;
+    }
+    const { run } = item;
+    const tree = new vscode.TreeItem(run.name);
+    tree.id = item.dir;
+    tree.description = describeRun(item);
+    tree.iconPath = STATUS_ICON[run.status];
+    tree.contextValue = `run.${run.status}`;
+    const tooltip = new vscode.MarkdownString();
+    tooltip.appendMarkdown(`**${run.name}** — ${run.status}\n\n`);
+    tooltip.appendText(`${run.id}\nstarted ${run.createdAt}${run.endedAt ? `\nended ${run.endedAt}` : ''}\nbackend ${run.backend}, seed ${run.seed}\n`);
+    if (run.error) tooltip.appendText(`\nerror: ${run.error}`);
+    tree.tooltip = tooltip;
+    tree.command = { command: 'assignment2.openRun', title: 'Open Run', arguments: [item] };
+    return tree;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}

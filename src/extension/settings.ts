@@ -1,0 +1,57 @@
+/** The `assignment2.*` settings, read and validated: a bad value is named, never silently used. */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { AutoencoderConfig, BackendPreference } from '../shared/protocol';
+
+export class SettingsError extends Error {}
+
+const CONFIG_KEYS = {
+  seed: 'seed',
+  epochs: 'epochs',
+  batchSize: 'batchSize',
+  learningRate: 'learningRate',
+  trainImages: 'trainImages',
+  testImages: 'testImages',
+} as const satisfies Partial<Record<keyof AutoencoderConfig, string>>;
+
+function section() {
+  return vscode.workspace.getConfiguration('assignment2');
+}
+
+export function backendPreference(): BackendPreference {
+  const value = section().get('backend', 'auto');
+  const parsed = BackendPreference.safeParse(value);
+  if (!parsed.success) {
+    throw new SettingsError(`assignment2.backend is "${value}"; it must be one of ${BackendPreference.options.join(', ')}.`);
+  }
+  return parsed.data;
+}
+
+/** Training settings for one latent size, checked against the same schema the engine enforces. */
+export function autoencoderConfig(latent: number, overrides: Partial<AutoencoderConfig> = {}): AutoencoderConfig {
+  const s = section();
+  const candidate: Record<string, unknown> = { latent };
+  for (const [field, key] of Object.entries(CONFIG_KEYS)) candidate[field] = s.get(key);
+  Object.assign(candidate, overrides);
+  const parsed = AutoencoderConfig.safeParse(candidate);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue.path[0] as keyof typeof CONFIG_KEYS;
+    const name = field in CONFIG_KEYS && !(field in overrides) ? `assignment2.${CONFIG_KEYS[field]}` : String(field);
+    throw new SettingsError(`${name} is ${JSON.stringify(candidate[field])}: ${issue.message}. Fix it in the Settings editor.`);
+  }
+  return parsed.data;
+}
+
+/**
+ * Where run folders live: the setting if given (relative to the first workspace folder), else
+ * <workspace>/.assignment2/runs, else the extension's global storage when no folder is open.
+ */
+export function runsDirectory(globalStorage: vscode.Uri): string {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  // In a restricted workspace VS Code returns only the user's value of this setting (see package.json).
+  const configured = section().get<string>('runsDirectory', '').trim();
+  if (configured) return path.resolve(folder ?? globalStorage.fsPath, configured);
+  if (folder) return path.join(folder, '.assignment2', 'runs');
+  return path.join(globalStorage.fsPath, 'runs');
+}

@@ -1,0 +1,138 @@
+/**
+ * The workbench webview: one panel, restored after a reload by a serializer, fed snapshots from
+ * WorkbenchState. Strict CSP (nonce, no remote content) and resources only from dist/ and media/.
+ */
+import * as vscode from 'vscode';
+import { HostToWebview, WebviewCommand, WebviewState, WebviewToHost, WorkbenchTab, parseMessage } from '../shared/protocol';
+import { createNonce } from './nonce';
+import { WorkbenchState } from './workbenchState';
+
+export const WORKBENCH_VIEW_TYPE = 'assignment2.workbench';
+
+export interface PanelDeps {
+  extensionUri: vscode.Uri;
+  state: WorkbenchState;
+  log(line: string): void;
+  /** Runs a command on the webview's behalf; the protocol admits only allow-listed ones. */
+  runCommand(command: WebviewCommand): void;
+}
+
+export class WorkbenchPanel implements vscode.Disposable {
+  private static current?: WorkbenchPanel;
+  private readonly disposables: vscode.Disposable[] = [];
+  private ready = false;
+  private pendingTab?: WorkbenchTab;
+
+  static show(deps: PanelDeps, tab?: WorkbenchTab): WorkbenchPanel {
+    if (WorkbenchPanel.current) {
+      WorkbenchPanel.current.panel.reveal();
+    } else {
+      const panel = vscode.window.createWebviewPanel(WORKBENCH_VIEW_TYPE, 'Assignment 2 Workbench', vscode.ViewColumn.Active, {
+        retainContextWhenHidden: true,
+      });
+      WorkbenchPanel.current = new WorkbenchPanel(panel, deps);
+    }
+    if (tab) WorkbenchPanel.current.showTab(tab);
+    return WorkbenchPanel.current;
+  }
+
+  static serializer(deps: PanelDeps): vscode.WebviewPanelSerializer {
+    return {
+      async deserializeWebviewPanel(panel, saved: unknown) {
+        WorkbenchPanel.current?.dispose();
+        const state = WebviewState.safeParse(saved);
+        WorkbenchPanel.current = new WorkbenchPanel(panel, deps);
+        if (state.success) WorkbenchPanel.current.showTab(state.data.tab);
+      },
+    };
+  }
+
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly deps: PanelDeps,
+  ) {
+    const roots = [vscode.Uri.joinPath(deps.extensionUri, 'dist'), vscode.Uri.joinPath(deps.extensionUri, 'media')];
+    panel.webview.options = { enableScripts: true, localResourceRoots: roots };
+    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'assignment2.svg');
+    panel.webview.html = this.html();
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((raw) => this.receive(raw)),
+      deps.state.onDidChange((what) => (what === 'job' ? this.post({ type: 'job', job: deps.state.job ?? null }) : this.postSnapshot())),
+    );
+  }
+
+  showTab(tab: WorkbenchTab): void {
+    if (this.ready) this.post({ type: 'showTab', tab });
+    else this.pendingTab = tab;
+  }
+
+  private receive(raw: unknown): void {
+    const parsed = parseMessage(WebviewToHost, raw);
+    if (!parsed.ok) {
+      this.deps.log(`Dropped a malformed webview message (${parsed.error}).`);
+      return;
+    }
+    const message = parsed.value;
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        this.postSnapshot();
+        if (this.pendingTab) this.post({ type: 'showTab', tab: this.pendingTab });
+        this.pendingTab = undefined;
+        return;
+      case 'runCommand':
+        this.deps.runCommand(message.command);
+        return;
+      case 'tabChanged':
+        return; // the webview keeps its tab in its own state; nothing to do here
+    }
+  }
+
+  private postSnapshot(): void {
+    if (!this.ready) return;
+    try {
+      this.post({ type: 'snapshot', snapshot: this.deps.state.snapshot() });
+    } catch (err) {
+      this.deps.log(`Could not read the runs folder: ${(err as Error).message}`);
+    }
+  }
+
+  private post(message: HostToWebview): void {
+    void this.panel.webview.postMessage(message);
+  }
+
+  private html(): string {
+    const webview = this.panel.webview;
+    const asset = (...parts: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.deps.extensionUri, ...parts)).toString();
+    const nonce = createNonce();
+    const csp = [
+      "default-src 'none'",
+      `img-src ${webview.cspSource} data:`,
+      `style-src ${webview.cspSource} 'nonce-${nonce}'`,
+      `font-src ${webview.cspSource}`,
+      `script-src 'nonce-${nonce}'`,
+    ].join('; ');
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="UTF-8">
+  <meta http-equiv="Content-Security-Policy" content="${csp}">
+  <meta name="viewport" content="width=device-width, initial-scale=1.0">
+  <link rel="stylesheet" href="${asset('dist', 'media', 'codicon.css')}" id="vscode-codicon-stylesheet">
+  <link rel="stylesheet" href="${asset('media', 'workbench.css')}">
+  <title>Assignment 2 Workbench</title>
+</head>
+<body>
+  <main id="app" aria-live="polite">Loading the workbench…</main>
+  <script nonce="${nonce}" src="${asset('dist', 'webview', 'workbench.js')}"></script>
+</body>
+</html>`;
+  }
+
+  dispose(): void {
+    if (WorkbenchPanel.current === this) WorkbenchPanel.current = undefined;
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.panel.dispose();
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * Run folders on disk: `<runsDir>/<run-id>/run.json` + `metrics.jsonl` + artefacts.
+ * The engine writes runs; the extension reads them (and marks a run failed when the engine dies).
+ * Node-only: the webview never imports this.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { EpochMetrics, RunListItem, RunRecord, RunStatus, RunSummary } from '../shared/protocol';
+
+export const RUN_FILE = 'run.json';
+export const METRICS_FILE = 'metrics.jsonl';
+
+/** Write-then-rename, so a reader never sees a half-written file and a crash leaves the old one. */
+export function writeFileAtomic(file: string, data: string | Uint8Array): void {
+  const tmp = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    const fd = fs.openSync(tmp, 'w');
+    try {
+      fs.writeFileSync(fd, data);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(tmp, file);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw err;
+  }
+}
+
+/** Sortable, unique and readable: 20261127-143005-ae16-3f9a. */
+export function newRunId(tag: string, now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `${stamp}-${tag}-${randomBytes(2).toString('hex')}`;
+}
+
+export class RunStore {
+  constructor(readonly runsDir: string) {}
+
+  dirOf(id: string): string {
+    if (!/^[\w.-]+$/.test(id) || id.startsWith('.')) throw new Error(`Invalid run id "${id}".`);
+    return path.join(this.runsDir, id);
+  }
+
+  /** Creates the folder and its run.json; fails if the id is taken rather than mixing two runs. */
+  create(record: RunRecord): string {
+    const dir = this.dirOf(record.id);
+    fs.mkdirSync(this.runsDir, { recursive: true });
+    try {
+      fs.mkdirSync(dir);
+    } catch (err) {
+      throw new Error(`Cannot create run folder ${dir}: ${(err as Error).message}`);
+    }
+    writeRunRecord(dir, record);
+    return dir;
+  }
+
+  /** Every run folder, newest first; damaged ones are listed with the problem, never dropped. */
+  list(): RunListItem[] {
+    let names: string[];
+    try {
+      names = fs.readdirSync(this.runsDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw err;
+    }
+    return names
+      .filter((name) => !name.startsWith('.'))
+      .sort()
+      .reverse()
+      .map((name) => readRun(path.join(this.runsDir, name)));
+  }
+
+  delete(id: string): void {
+    fs.rmSync(this.dirOf(id), { recursive: true, force: true });
+  }
+}
+
+export function writeRunRecord(dir: string, record: RunRecord): void {
+  writeFileAtomic(path.join(dir, RUN_FILE), JSON.stringify(RunRecord.parse(record), null, 2) + '\n');
+}
+
+/** One line per epoch; a crash mid-write leaves at most one unterminated line, which readers skip. */
+export function appendMetrics(dir: string, metrics: EpochMetrics): void {
+  fs.appendFileSync(path.join(dir, METRICS_FILE), JSON.stringify(EpochMetrics.parse(metrics)) + '\n');
+}
+
+/** Sets a final status; a run that already ended keeps its status (first writer wins). */
+export function finishRun(dir: string, status: Exclude<RunStatus, 'running'>, extra: { error?: string; summary?: RunSummary } = {}): RunRecord {
+  const record = readRunRecord(dir);
+  if (record.status !== 'running') return record;
+  const next: RunRecord = { ...record, ...extra, status, endedAt: new Date().toISOString() };
+  writeRunRecord(dir, next);
+  return next;
+}
+
+export function readRunRecord(dir: string): RunRecord {
+  const file = path.join(dir, RUN_FILE);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new Error(`${file} cannot be read: ${(err as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new Error(`${file} is not valid JSON (damaged or half-written).`);
+  }
+  const parsed = RunRecord.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`${file} does not describe a run: ${issue.path.join('.') || 'root'}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+/**
+ * Reads metrics.jsonl. A final line without a newline is an epoch whose write was cut off by a crash:
+ * it is ignored. Any other bad line means the file is damaged.
+ */
+export function readMetrics(dir: string): EpochMetrics[] {
+  const file = path.join(dir, METRICS_FILE);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+  const lines = text.split('\n');
+  const complete = lines.slice(0, -1); // the last element is '' or an unterminated line
+  return complete.map((line, i) => {
+    let parsed: ReturnType<typeof EpochMetrics.safeParse>;
+    try {
+      parsed = EpochMetrics.safeParse(JSON.parse(line));
+    } catch {
+      throw new Error(`${file} line ${i + 1} is not valid JSON.`);
+    }
+    if (!parsed.success) throw new Error(`${file} line ${i + 1} is not an epoch record.`);
+    return parsed.data;
+  });
+}
+
+export function readRun(dir: string): RunListItem {
+  try {
+    return { ok: true, dir, run: readRunRecord(dir), metrics: readMetrics(dir) };
+  } catch (err) {
+    return { ok: false, dir, id: path.basename(dir), problem: (err as Error).message };
+  }
+}

@@ -1,0 +1,218 @@
+/**
+ * Every message that crosses a process or frame boundary: extension host <-> engine (IPC) and
+ * extension host <-> webview (postMessage). Each side validates what it receives with the schemas
+ * below; a message that fails validation is logged and dropped, never acted on.
+ */
+import { z } from 'zod';
+
+// ---------------------------------------------------------------------------------------------
+// Backends
+
+export const BACKEND_NAMES = ['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
+export const BackendName = z.enum(BACKEND_NAMES);
+export type BackendName = z.infer<typeof BackendName>;
+
+export const BackendPreference = z.enum(['auto', ...BACKEND_NAMES]);
+export type BackendPreference = z.infer<typeof BackendPreference>;
+
+export const CandidateStatus = z.enum(['chosen', 'unavailable', 'passed-over', 'not-tried']);
+
+export const BackendCandidate = z.object({
+  name: BackendName,
+  status: CandidateStatus,
+  /** Why it was chosen or not, in words a user can act on. */
+  reason: z.string(),
+});
+export type BackendCandidate = z.infer<typeof BackendCandidate>;
+
+export const BackendInfo = z.object({
+  chosen: BackendName,
+  preference: BackendPreference,
+  candidates: z.array(BackendCandidate),
+  versions: z.record(z.string(), z.string()),
+  /** Device description where the backend has one (WebGPU adapter, CUDA device). */
+  device: z.string().optional(),
+});
+export type BackendInfo = z.infer<typeof BackendInfo>;
+
+// ---------------------------------------------------------------------------------------------
+// Jobs and runs
+
+const finite = () => z.number().finite();
+const positiveInt = (max: number) => z.number().int().min(1).max(max);
+
+export const AutoencoderConfig = z.object({
+  latent: positiveInt(4096),
+  epochs: positiveInt(1000),
+  batchSize: positiveInt(60000),
+  learningRate: finite().gt(0).max(1),
+  trainImages: positiveInt(60000),
+  testImages: positiveInt(10000),
+  seed: z.number().int().min(0).max(0xffffffff),
+});
+export type AutoencoderConfig = z.infer<typeof AutoencoderConfig>;
+
+/** Arguments of the "Train Autoencoder" command when called programmatically (tests, walkthrough links). */
+export const TrainAutoencoderArgs = AutoencoderConfig.omit({ latent: true })
+  .partial()
+  .extend({ latents: z.array(AutoencoderConfig.shape.latent).min(1).max(8) })
+  .strict();
+export type TrainAutoencoderArgs = z.infer<typeof TrainAutoencoderArgs>;
+
+export const JobSpec = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('trainAutoencoder'), config: AutoencoderConfig }),
+]);
+export type JobSpec = z.infer<typeof JobSpec>;
+export type JobKind = JobSpec['kind'];
+
+export const RunStatus = z.enum(['running', 'completed', 'cancelled', 'failed']);
+export type RunStatus = z.infer<typeof RunStatus>;
+
+/** One line of metrics.jsonl: appended once per epoch, so a crash loses at most one epoch. */
+export const EpochMetrics = z.object({
+  epoch: z.number().int().min(1),
+  trainL1: finite(),
+  testL1: finite(),
+  seconds: finite().min(0),
+});
+export type EpochMetrics = z.infer<typeof EpochMetrics>;
+
+export const RunSummary = z.object({
+  epochsCompleted: z.number().int().min(0),
+  finalTrainL1: finite().optional(),
+  finalTestL1: finite().optional(),
+  secondsPerEpoch: finite().optional(),
+});
+export type RunSummary = z.infer<typeof RunSummary>;
+
+/** run.json: written atomically at start and at every status change. */
+export const RunRecord = z.object({
+  schemaVersion: z.literal(1),
+  id: z.string().min(1),
+  name: z.string(),
+  job: JobSpec,
+  seed: z.number().int(),
+  backend: BackendName,
+  versions: z.record(z.string(), z.string()),
+  status: RunStatus,
+  createdAt: z.string(),
+  endedAt: z.string().optional(),
+  error: z.string().optional(),
+  summary: RunSummary.optional(),
+});
+export type RunRecord = z.infer<typeof RunRecord>;
+
+/** What the UI shows of a run folder; a damaged folder is listed with its problem instead of hidden. */
+export const RunListItem = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), dir: z.string(), run: RunRecord, metrics: z.array(EpochMetrics) }),
+  z.object({ ok: z.literal(false), dir: z.string(), id: z.string(), problem: z.string() }),
+]);
+export type RunListItem = z.infer<typeof RunListItem>;
+
+// ---------------------------------------------------------------------------------------------
+// Host -> engine
+
+export const EngineRequest = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('backendInfo'), requestId: z.string().min(1) }),
+  z.object({ type: z.literal('startJob'), jobId: z.string().min(1), runsDir: z.string().min(1), job: JobSpec }),
+  z.object({ type: z.literal('cancelJob'), jobId: z.string().min(1) }),
+  z.object({ type: z.literal('shutdown') }),
+]);
+export type EngineRequest = z.infer<typeof EngineRequest>;
+
+// Engine -> host
+
+export const LogLevel = z.enum(['info', 'warn', 'error']);
+
+export const EngineEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready'), pid: z.number().int() }),
+  z.object({ type: z.literal('backendInfo'), requestId: z.string(), info: BackendInfo }),
+  z.object({ type: z.literal('log'), level: LogLevel, message: z.string(), jobId: z.string().optional() }),
+  z.object({ type: z.literal('jobStarted'), jobId: z.string(), runId: z.string(), runDir: z.string() }),
+  z.object({
+    type: z.literal('progress'),
+    jobId: z.string(),
+    epoch: z.number().int().min(1),
+    epochs: z.number().int().min(1),
+    batch: z.number().int().min(0),
+    batches: z.number().int().min(1),
+    loss: finite(),
+  }),
+  z.object({ type: z.literal('epoch'), jobId: z.string(), runId: z.string(), metrics: EpochMetrics }),
+  z.object({
+    type: z.literal('result'),
+    jobId: z.string(),
+    runId: z.string(),
+    status: z.enum(['completed', 'cancelled']),
+    summary: RunSummary,
+  }),
+  z.object({ type: z.literal('error'), jobId: z.string().optional(), message: z.string() }),
+]);
+export type EngineEvent = z.infer<typeof EngineEvent>;
+
+// ---------------------------------------------------------------------------------------------
+// Host <-> webview
+
+export const WORKBENCH_TABS = ['q1', 'q2a', 'q2b', 'compare'] as const;
+export const WorkbenchTab = z.enum(WORKBENCH_TABS);
+export type WorkbenchTab = z.infer<typeof WorkbenchTab>;
+
+/** Commands the webview may ask the host to run: an allow-list, never an arbitrary id. */
+export const WEBVIEW_COMMANDS = [
+  'assignment2.trainAutoencoder',
+  'assignment2.cancelJob',
+  'assignment2.showBackendInfo',
+  'assignment2.refreshRuns',
+] as const;
+export const WebviewCommand = z.enum(WEBVIEW_COMMANDS);
+export type WebviewCommand = z.infer<typeof WebviewCommand>;
+
+export const ActiveJob = z.object({
+  jobId: z.string(),
+  runId: z.string().optional(),
+  label: z.string(),
+  epoch: z.number().int().min(0),
+  epochs: z.number().int().min(1),
+  batch: z.number().int().min(0),
+  batches: z.number().int().min(1),
+  loss: finite().optional(),
+});
+export type ActiveJob = z.infer<typeof ActiveJob>;
+
+export const WorkbenchSnapshot = z.object({
+  runs: z.array(RunListItem),
+  backend: BackendInfo.optional(),
+  job: ActiveJob.optional(),
+});
+export type WorkbenchSnapshot = z.infer<typeof WorkbenchSnapshot>;
+
+export const HostToWebview = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('snapshot'), snapshot: WorkbenchSnapshot }),
+  z.object({ type: z.literal('job'), job: ActiveJob.nullable() }),
+  z.object({ type: z.literal('showTab'), tab: WorkbenchTab }),
+]);
+export type HostToWebview = z.infer<typeof HostToWebview>;
+
+export const WebviewToHost = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready') }),
+  z.object({ type: z.literal('runCommand'), command: WebviewCommand }),
+  z.object({ type: z.literal('tabChanged'), tab: WorkbenchTab }),
+]);
+export type WebviewToHost = z.infer<typeof WebviewToHost>;
+
+/** State the webview keeps with setState, so a restored panel reopens on the same tab. */
+export const WebviewState = z.object({ tab: WorkbenchTab });
+export type WebviewState = z.infer<typeof WebviewState>;
+
+// ---------------------------------------------------------------------------------------------
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** Validates an incoming message; the error names the offending field so a log line is useful. */
+export function parseMessage<T>(schema: z.ZodType<T>, raw: unknown): Parsed<T> {
+  const result = schema.safeParse(raw);
+  if (result.success) return { ok: true, value: result.data };
+  const issue = result.error.issues[0];
+  const where = issue?.path.length ? issue.path.join('.') : 'message';
+  return { ok: false, error: `${where}: ${issue?.message ?? 'invalid'}` };
+}

@@ -1,0 +1,200 @@
+/**
+ * The workbench webview: tabs for Q1, Q2a, Q2b and Compare, a live job bar, and the runs the host sends.
+ * Runs in the browser frame: no Node, no vscode API but acquireVsCodeApi; every message is validated.
+ * All text is set with textContent, so run names and paths can never inject markup.
+ */
+import '@vscode-elements/elements/dist/vscode-tabs/index.js';
+import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
+import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
+import {
+  ActiveJob,
+  HostToWebview,
+  RunListItem,
+  WORKBENCH_TABS,
+  WebviewCommand,
+  WebviewState,
+  WebviewToHost,
+  WorkbenchSnapshot,
+  WorkbenchTab,
+  parseMessage,
+} from '../shared/protocol';
+import { el } from './dom';
+
+interface VsCodeApi {
+  postMessage(message: WebviewToHost): void;
+  getState(): unknown;
+  setState(state: WebviewState): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+
+const TAB_LABELS: Record<WorkbenchTab, string> = { q1: 'Q1', q2a: 'Q2a', q2b: 'Q2b', compare: 'Compare' };
+
+let snapshot: WorkbenchSnapshot = { runs: [] };
+let tab: WorkbenchTab = WebviewState.safeParse(vscode.getState()).data?.tab ?? 'q1';
+
+function commandButton(label: string, command: WebviewCommand, secondary = false): HTMLElement {
+  const button = el('vscode-button', { textContent: label });
+  if (secondary) button.setAttribute('secondary', '');
+  button.addEventListener('click', () => vscode.postMessage({ type: 'runCommand', command }));
+  return button;
+}
+
+function emptyState(title: string, lines: string[], actions: HTMLElement[] = []): HTMLElement {
+  return el('section', { className: 'empty' }, [
+    el('h2', { textContent: title }),
+    ...lines.map((line) => el('p', { textContent: line })),
+    el('div', { className: 'actions' }, actions),
+  ]);
+}
+
+function fmt(value: number | undefined, digits = 4): string {
+  return value === undefined ? '—' : value.toFixed(digits);
+}
+
+function autoencoderTable(runs: RunListItem[]): HTMLElement {
+  const header = ['Run', 'Status', 'Latent', 'Epochs', 'Train L1', 'Test L1', 's / epoch', 'Backend'];
+  const rows = runs.map((item) => {
+    if (!item.ok) {
+      return el('tr', { className: 'damaged' }, [
+        el('td', { textContent: item.id }),
+        el('td', { textContent: 'damaged' }),
+        el('td', { textContent: item.problem, colSpan: header.length - 2 }),
+      ]);
+    }
+    const { run, metrics } = item;
+    const last = metrics.at(-1);
+    const perEpoch = metrics.length ? metrics.reduce((s, m) => s + m.seconds, 0) / metrics.length : undefined;
+    return el('tr', {}, [
+      el('td', { textContent: run.name, title: run.id }),
+      el('td', { textContent: run.status, className: `status-${run.status}`, title: run.error ?? '' }),
+      el('td', { textContent: String(run.job.config.latent) }),
+      el('td', { textContent: `${metrics.length} / ${run.job.config.epochs}` }),
+      el('td', { textContent: fmt(last?.trainL1) }),
+      el('td', { textContent: fmt(last?.testL1) }),
+      el('td', { textContent: fmt(perEpoch, 1) }),
+      el('td', { textContent: run.backend }),
+    ]);
+  });
+  return el('table', { className: 'runs' }, [
+    el('thead', {}, [el('tr', {}, header.map((h) => el('th', { textContent: h })))]),
+    el('tbody', {}, rows),
+  ]);
+}
+
+function renderTab(which: WorkbenchTab): HTMLElement {
+  switch (which) {
+    case 'q1':
+      return emptyState('Q1 — gradient descent against Adam on a bump', [
+        'This tab shows the bump landscape with the GD and Adam trajectories, the escape verdicts and the largest bump height Adam escapes.',
+        'It is filled by the command “Assignment2: Run Q1 Optimizer Study”, which is not part of this version yet.',
+      ]);
+    case 'q2a': {
+      const runs = snapshot.runs.filter((r) => !r.ok || r.run.job.kind === 'trainAutoencoder');
+      if (!runs.length) {
+        return emptyState(
+          'Q2a — MNIST autoencoders',
+          ['No autoencoder runs yet. “Assignment2: Train Autoencoder” trains one run per latent size (2, 16, 256) with L1 loss, and its curves and figures appear here.'],
+          [commandButton('Train Autoencoder', 'assignment2.trainAutoencoder')],
+        );
+      }
+      return el('section', {}, [
+        el('div', { className: 'toolbar' }, [
+          el('h2', { textContent: 'Q2a — MNIST autoencoders' }),
+          commandButton('Train Autoencoder', 'assignment2.trainAutoencoder'),
+          commandButton('Refresh', 'assignment2.refreshRuns', true),
+        ]),
+        autoencoderTable(runs),
+      ]);
+    }
+    case 'q2b':
+      return emptyState('Q2b — dis_net and the sharpened autoencoder', [
+        'This tab shows the blur discriminator dis_net and autoencoders trained with L1 + discriminator loss.',
+        'It is filled by “Assignment2: Train Blur Discriminator” and “Assignment2: Train Sharpened Autoencoder (L1 + dis_net)”, which are not part of this version yet.',
+      ]);
+    case 'compare':
+      return emptyState('Compare — (a) against (b)', [
+        'Pick two runs to compare test L1, sharpness, dis_net score, K-means figures and reconstructions side by side.',
+        'It needs a Q2a run and a Q2b run; train them first.',
+      ]);
+  }
+}
+
+function jobBar(job: ActiveJob | undefined): HTMLElement {
+  if (!job) return el('div', { className: 'job idle' });
+  const done = Math.max(0, (job.epoch - 1) * job.batches + job.batch);
+  const total = job.epochs * job.batches;
+  const bar = el('vscode-progress-bar');
+  bar.setAttribute('value', String(done));
+  bar.setAttribute('max', String(total));
+  return el('div', { className: 'job' }, [
+    el('span', {
+      textContent: `Training ${job.label}: epoch ${Math.max(job.epoch, 1)}/${job.epochs}, batch ${job.batch}/${job.batches}${job.loss === undefined ? '' : `, L1 ${job.loss.toFixed(4)}`}`,
+    }),
+    bar,
+    commandButton('Cancel', 'assignment2.cancelJob', true),
+  ]);
+}
+
+function backendLine(): HTMLElement {
+  const b = snapshot.backend;
+  const text = b ? `Backend: ${b.chosen}${b.device ? ` (${b.device})` : ''}` : 'Backend: chosen when the engine starts';
+  const line = el('span', { className: 'backend', textContent: text });
+  if (b) line.title = b.candidates.map((c) => `${c.name}: ${c.status} — ${c.reason}`).join('\n');
+  return line;
+}
+
+function render(): void {
+  const app = document.getElementById('app')!;
+  const tabs = el('vscode-tabs');
+  tabs.setAttribute('selected-index', String(WORKBENCH_TABS.indexOf(tab)));
+  for (const t of WORKBENCH_TABS) {
+    tabs.append(el('vscode-tab-header', { slot: 'header', textContent: TAB_LABELS[t], id: `tab-${t}` }));
+    tabs.append(el('vscode-tab-panel', {}, [renderTab(t)]));
+  }
+  tabs.addEventListener('vsc-tabs-select', (e) => {
+    const index = (e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex;
+    tab = WORKBENCH_TABS[index] ?? 'q1';
+    vscode.setState({ tab });
+    vscode.postMessage({ type: 'tabChanged', tab });
+  });
+  app.replaceChildren(
+    el('header', {}, [el('h1', { textContent: 'Assignment 2 Workbench' }), backendLine()]),
+    jobBar(snapshot.job),
+    tabs,
+  );
+}
+
+function replaceJobBar(job: ActiveJob | undefined): void {
+  document.querySelector('.job')?.replaceWith(jobBar(job));
+}
+
+window.addEventListener('message', (event: MessageEvent) => {
+  const parsed = parseMessage(HostToWebview, event.data);
+  if (!parsed.ok) {
+    console.warn(`Assignment 2 workbench: dropped a malformed message (${parsed.error})`);
+    return;
+  }
+  const message = parsed.value;
+  switch (message.type) {
+    case 'snapshot':
+      snapshot = message.snapshot;
+      render();
+      return;
+    case 'job':
+      snapshot = { ...snapshot, job: message.job ?? undefined };
+      replaceJobBar(snapshot.job);
+      return;
+    case 'showTab':
+      tab = message.tab;
+      vscode.setState({ tab });
+      document.querySelector('vscode-tabs')?.setAttribute('selected-index', String(WORKBENCH_TABS.indexOf(tab)));
+      return;
+  }
+});
+
+render();
+vscode.postMessage({ type: 'ready' });

@@ -1,0 +1,87 @@
+// Runs the Mocha integration suite (dist/test/integration) inside a real VS Code: code-server
+// driven by headless Chromium. The same suite runs in desktop VS Code via run-electron.ts.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { launchChromium, startCodeServer, workbenchUrl, type CodeServer } from './harness/codeServer';
+import { findRepoRoot, requireFile } from './harness/repo';
+
+const TIMEOUT_MS = Number(process.env.A2_TEST_TIMEOUT_MS) || 10 * 60_000;
+
+async function main(): Promise<number> {
+  const root = findRepoRoot();
+  const buildHint = 'Run `node esbuild.mjs` (or `npm run build`) first.';
+  requireFile(path.join(root, 'dist', 'extension.js'), buildHint);
+  const testsPath = requireFile(path.join(root, 'dist', 'test', 'integration', 'index.js'), buildHint);
+
+  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'a2-workspace-'));
+  let server: CodeServer | undefined;
+  let browser: Browser | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const started = Date.now();
+  const cleanup = async () => {
+    clearTimeout(timer);
+    await browser?.close().catch(() => undefined);
+    await server?.stop().catch(() => undefined);
+    fs.rmSync(workspace, { recursive: true, force: true });
+  };
+  const onSignal = (sig: NodeJS.Signals) => {
+    void cleanup().finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  let code = 1;
+  try {
+    server = await startCodeServer({ smokeTestDriver: true });
+    console.log(`[run-code-server] code-server ${server.url} up after ${elapsed(started)}`);
+    browser = await launchChromium();
+    const page = await browser.newPage();
+
+    // The workbench looks for these on window when the smoke-test driver is on: the extension
+    // host's console output goes to codeAutomationLog, and the suite's result to codeAutomationExit.
+    let reportExit: (code: number) => void = () => undefined;
+    const exit = new Promise<number>((resolve) => (reportExit = resolve));
+    await page.exposeFunction('codeAutomationExit', (c: number) => reportExit(Number(c)));
+    await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
+      const line = (Array.isArray(args) ? args : [args]).map(String).join(' ');
+      (type === 'error' ? process.stderr : process.stdout).write(line.endsWith('\n') ? line : `${line}\n`);
+    });
+    page.on('pageerror', (err) => console.error(`[page error] ${err.message}`));
+
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`Timed out after ${TIMEOUT_MS / 1000} s waiting for the integration suite to finish`)),
+        TIMEOUT_MS,
+      );
+    });
+    await Promise.race([
+      page.goto(workbenchUrl(server, workspace, { extensionDevelopmentPath: root, extensionTestsPath: testsPath })),
+      timeout,
+    ]);
+    code = await Promise.race([exit, timeout]);
+    console.log(`[run-code-server] suite finished with exit code ${code} after ${elapsed(started)}`);
+  } catch (err) {
+    console.error(`[run-code-server] FAILED: ${err instanceof Error ? err.message : String(err)}`);
+    code = 1;
+  }
+  if (code !== 0 && server) {
+    console.error('--- code-server output (tail) ---');
+    console.error(server.output().slice(-20_000));
+  }
+  await cleanup();
+  return code;
+}
+
+function elapsed(since: number): string {
+  return `${((Date.now() - since) / 1000).toFixed(1)} s`;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
