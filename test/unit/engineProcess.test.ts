@@ -1,0 +1,87 @@
+/** The built engine bundle as the extension runs it: a forked process spoken to over IPC. */
+import assert from 'node:assert/strict';
+import { ChildProcess, fork } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import { AutoencoderConfig, EngineEvent, EngineRequest } from '../../src/shared/protocol';
+import { readMetrics, readRunRecord } from '../../src/runs/store';
+
+const enginePath = path.resolve(__dirname, '../../dist/engine.js');
+const runsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'engine-runs-'));
+const tiny: AutoencoderConfig = { latent: 2, epochs: 2, batchSize: 64, learningRate: 0.001, trainImages: 256, testImages: 128, seed: 1 };
+
+let engine: ChildProcess;
+const events: EngineEvent[] = [];
+const waiters: { match(e: EngineEvent): boolean; resolve(e: EngineEvent): void }[] = [];
+
+function send(request: EngineRequest | Record<string, unknown>) {
+  engine.send(request);
+}
+
+function next(match: (e: EngineEvent) => boolean, timeoutMs = 60_000): Promise<EngineEvent> {
+  const seen = events.find(match);
+  if (seen) {
+    events.splice(events.indexOf(seen), 1);
+    return Promise.resolve(seen);
+  }
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('timed out waiting for an engine event')), timeoutMs);
+    waiters.push({ match, resolve: (e) => (clearTimeout(timer), resolve(e)) });
+  });
+}
+
+before(async () => {
+  assert.ok(fs.existsSync(enginePath), `${enginePath} is missing: run "npm run build" first`);
+  engine = fork(enginePath, [], { env: { ...process.env, ASSIGNMENT2_BACKEND: 'wasm' }, stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
+  engine.on('message', (e: EngineEvent) => {
+    const i = waiters.findIndex((w) => w.match(e));
+    if (i >= 0) waiters.splice(i, 1)[0].resolve(e);
+    else events.push(e);
+  });
+  await next((e) => e.type === 'ready');
+});
+
+after(() => engine.kill());
+
+test('a malformed request is dropped with a warning and the engine keeps working', async () => {
+  send({ type: 'startJob', jobId: 'x', runsDir, job: { kind: 'trainAutoencoder', config: { ...tiny, batchSize: -1 } } });
+  const warning = await next((e) => e.type === 'log' && e.level === 'warn');
+  assert.match((warning as { message: string }).message, /Dropped a malformed request \(job\.config\.batchSize/);
+  send({ type: 'backendInfo', requestId: 'r1' });
+  const info = await next((e) => e.type === 'backendInfo');
+  assert.equal(info.type === 'backendInfo' && info.info.chosen, 'wasm');
+  assert.equal(fs.readdirSync(runsDir).length, 0, 'nothing was started for the bad request');
+});
+
+test('a job trains, streams progress and epochs, and leaves a completed run folder', async () => {
+  send({ type: 'startJob', jobId: 'j1', runsDir, job: { kind: 'trainAutoencoder', config: tiny } });
+  const started = await next((e) => e.type === 'jobStarted' && e.jobId === 'j1');
+  const result = await next((e) => e.type === 'result' && e.jobId === 'j1');
+  assert.equal(result.type === 'result' && result.status, 'completed');
+  const runDir = (started as { runDir: string }).runDir;
+  const run = readRunRecord(runDir);
+  assert.equal(run.status, 'completed');
+  assert.equal(run.backend, 'wasm');
+  assert.deepEqual(run.job.config, tiny);
+  assert.deepEqual(readMetrics(runDir).map((m) => m.epoch), [1, 2]);
+  assert.ok(fs.existsSync(path.join(runDir, 'model.json')) && fs.existsSync(path.join(runDir, 'weights.bin')));
+  const progress = events.filter((e) => e.type === 'progress' && e.jobId === 'j1');
+  assert.equal(progress.length, 2 * 4, 'one progress event per batch');
+});
+
+test('a second job while one runs is refused; cancel stops the first and marks its run cancelled', async () => {
+  send({ type: 'startJob', jobId: 'long', runsDir, job: { kind: 'trainAutoencoder', config: { ...tiny, epochs: 500 } } });
+  const started = await next((e) => e.type === 'jobStarted' && e.jobId === 'long');
+  send({ type: 'startJob', jobId: 'second', runsDir, job: { kind: 'trainAutoencoder', config: tiny } });
+  const refused = await next((e) => e.type === 'error' && e.jobId === 'second');
+  assert.match((refused as { message: string }).message, /busy with job long/);
+  await next((e) => e.type === 'progress' && e.jobId === 'long' && e.epoch === 2);
+  send({ type: 'cancelJob', jobId: 'long' });
+  const result = await next((e) => e.type === 'result' && e.jobId === 'long', 10_000);
+  assert.equal(result.type === 'result' && result.status, 'cancelled');
+  const runDir = (started as { runDir: string }).runDir;
+  assert.equal(readRunRecord(runDir).status, 'cancelled');
+  assert.ok(readMetrics(runDir).length >= 1, 'completed epochs are kept');
+});

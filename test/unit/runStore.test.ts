@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { RunRecord } from '../../src/shared/protocol';
+import { METRICS_FILE, RUN_FILE, RunStore, appendMetrics, finishRun, newRunId, readRunRecord, writeFileAtomic } from '../../src/runs/store';
+
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'runs-'));
+
+function record(id: string): RunRecord {
+  return {
+    schemaVersion: 1,
+    id,
+    name: `Autoencoder ${id}`,
+    job: { kind: 'trainAutoencoder', config: { latent: 2, epochs: 3, batchSize: 64, learningRate: 0.001, trainImages: 100, testImages: 50, seed: 1 } },
+    seed: 1,
+    backend: 'wasm',
+    versions: { node: process.versions.node },
+    status: 'running',
+    createdAt: new Date().toISOString(),
+  };
+}
+
+test('a run is created, appended to, finished and listed', () => {
+  const store = new RunStore(path.join(tmp(), 'nested', 'runs'));
+  const dir = store.create(record('r1'));
+  appendMetrics(dir, { epoch: 1, trainL1: 0.3, testL1: 0.25, seconds: 1.5 });
+  appendMetrics(dir, { epoch: 2, trainL1: 0.2, testL1: 0.18, seconds: 1.4 });
+  const done = finishRun(dir, 'completed', { summary: { epochsCompleted: 2 } });
+  assert.equal(done.status, 'completed');
+  assert.ok(done.endedAt);
+  // First writer wins: a late crash report does not overwrite a finished run.
+  assert.equal(finishRun(dir, 'failed', { error: 'late' }).status, 'completed');
+  const [item] = store.list();
+  assert.ok(item.ok);
+  assert.equal(item.run.status, 'completed');
+  assert.deepEqual(item.metrics.map((m) => m.epoch), [1, 2]);
+  assert.deepEqual(fs.readdirSync(dir).sort(), [METRICS_FILE, RUN_FILE]); // no temp files left behind
+});
+
+test('runs are listed newest first and a taken id is refused', () => {
+  const store = new RunStore(tmp());
+  const a = newRunId('ae2', new Date('2026-01-01T00:00:00Z'));
+  const b = newRunId('ae2', new Date('2026-02-01T00:00:00Z'));
+  store.create(record(a));
+  store.create(record(b));
+  assert.deepEqual(store.list().map((r) => (r.ok ? r.run.id : r.id)), [b, a]);
+  assert.throws(() => store.create(record(a)), /Cannot create run folder/);
+  assert.throws(() => store.dirOf('../escape'), /Invalid run id/);
+});
+
+test('damaged runs are listed with their problem and do not hide the others', () => {
+  const store = new RunStore(tmp());
+  const good = store.create(record('b-good'));
+  const corrupt = store.create(record('a-corrupt'));
+  fs.writeFileSync(path.join(corrupt, RUN_FILE), '{"schemaVersion": 1, "id": ');
+  const wrongShape = store.create(record('c-shape'));
+  fs.writeFileSync(path.join(wrongShape, RUN_FILE), JSON.stringify({ ...record('c-shape'), status: 'exploded' }));
+  const badMetrics = store.create(record('d-metrics'));
+  fs.writeFileSync(path.join(badMetrics, METRICS_FILE), '{"epoch":1,"trainL1":0.3,"testL1":0.2,"seconds":1}\nnot json\n');
+
+  const items = Object.fromEntries(store.list().map((r) => [path.basename(r.dir), r]));
+  assert.equal(items['b-good'].ok, true);
+  assert.match((items['a-corrupt'] as { problem: string }).problem, /not valid JSON/);
+  assert.match((items['c-shape'] as { problem: string }).problem, /status/);
+  assert.match((items['d-metrics'] as { problem: string }).problem, /line 2 is not valid JSON/);
+  assert.equal(readRunRecord(good).id, 'b-good');
+});
+
+test('an epoch line cut off by a crash is ignored, the complete ones kept', () => {
+  const store = new RunStore(tmp());
+  const dir = store.create(record('r'));
+  appendMetrics(dir, { epoch: 1, trainL1: 0.3, testL1: 0.2, seconds: 1 });
+  fs.appendFileSync(path.join(dir, METRICS_FILE), '{"epoch":2,"trainL1":0.2');
+  const [item] = store.list();
+  assert.ok(item.ok);
+  assert.deepEqual(item.metrics.map((m) => m.epoch), [1]);
+});
+
+test('an atomic write that fails leaves the old file and no temp file', () => {
+  const dir = tmp();
+  const file = path.join(dir, 'x.json');
+  writeFileAtomic(file, 'old');
+  fs.mkdirSync(path.join(dir, 'blocker'));
+  // Renaming a file over a directory fails: the write must not damage anything.
+  assert.throws(() => writeFileAtomic(path.join(dir, 'blocker'), 'new'));
+  assert.equal(fs.readFileSync(file, 'utf8'), 'old');
+  assert.deepEqual(fs.readdirSync(dir).sort(), ['blocker', 'x.json']);
+});
+
+test('a missing runs folder lists as empty', () => {
+  assert.deepEqual(new RunStore(path.join(tmp(), 'none')).list(), []);
+});
