@@ -88,7 +88,11 @@ export function activate(context: vscode.ExtensionContext) {
       }
       if (e.affectsConfiguration('assignment2.runsDirectory')) state.refreshRuns();
     }),
-    vscode.commands.registerCommand('assignment2.openWorkbench', guarded('Open Workbench', () => void WorkbenchPanel.show(panelDeps))),
+    vscode.commands.registerCommand('assignment2.openWorkbench', guarded('Open Workbench', () => {
+      WorkbenchPanel.show(panelDeps);
+      // The panel names the backend, so start the engine now rather than at the first training.
+      if (!state.backend) void guarded('Backend info', showBackendInfo)();
+    })),
     vscode.commands.registerCommand('assignment2.showBackendInfo', guarded('Show Backend Info', showBackendInfo)),
     vscode.commands.registerCommand('assignment2.trainAutoencoder', guarded('Train Autoencoder', async (args?: unknown) => {
       if (!state.backend) await showBackendInfo();
