@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import type { Browser, Frame, Page } from 'playwright-core';
-import { launchChromium, startCodeServer, workbenchUrl, type CodeServer } from './harness/codeServer';
+import { launchChromium, onExit, startCodeServer, workbenchUrl, type CodeServer } from './harness/codeServer';
 import { findRepoRoot, requireFile } from './harness/repo';
 
 const COMMAND = 'Assignment2: Open Workbench';
@@ -58,6 +58,7 @@ test('Command Palette "Assignment2: Open Workbench" shows the Q1, Q2a, Q2b and C
   requireFile(path.join(root, 'dist', 'extension.js'), 'Run `node esbuild.mjs` (or `npm run build`) first.');
   fs.mkdirSync(resultsDir, { recursive: true });
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'a2-e2e-workspace-'));
+  const removeExitHook = onExit(() => fs.rmSync(workspace, { recursive: true, force: true }));
   let server: CodeServer | undefined;
   let browser: Browser | undefined;
   let page: Page | undefined;
@@ -108,13 +109,13 @@ test('Command Palette "Assignment2: Open Workbench" shows the Q1, Q2a, Q2b and C
     step(`screenshot saved: ${shot}`);
   } catch (err) {
     const shot = path.join(resultsDir, 'e2e-failure.png');
-    if (page) await page.screenshot({ path: shot, fullPage: true }).catch(() => undefined);
+    const saved = page ? await page.screenshot({ path: shot, fullPage: true }).then(() => true, () => false) : false;
     const frames = page ? await webviewFrames(page).catch(() => []) : [];
     const texts = await Promise.all(frames.map((f) => deepText(f).catch((e) => `<unreadable: ${e}>`)));
     throw new Error(
       [
         `E2E FAILED: ${err instanceof Error ? err.message : String(err)}`,
-        `Screenshot: ${shot}`,
+        `Screenshot: ${saved ? shot : '(none: no page)'}`,
         `Webviews found: ${frames.length}${texts.map((t, i) => `\n  [${i}] ${t.slice(0, 500)}`).join('')}`,
         `Page errors (last 20):\n  ${pageErrors.slice(-20).join('\n  ') || '(none)'}`,
         `code-server output (tail):\n${server?.output().slice(-5000) ?? '(not started)'}`,
@@ -124,5 +125,6 @@ test('Command Palette "Assignment2: Open Workbench" shows the Q1, Q2a, Q2b and C
     await browser?.close().catch(() => undefined);
     await server?.stop().catch(() => undefined);
     fs.rmSync(workspace, { recursive: true, force: true });
+    removeExitHook();
   }
 });

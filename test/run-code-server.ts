@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { format } from 'node:util';
 import type { Browser } from 'playwright-core';
-import { launchChromium, startCodeServer, workbenchUrl, type CodeServer } from './harness/codeServer';
+import { launchChromium, onExit, startCodeServer, workbenchUrl, type CodeServer } from './harness/codeServer';
 import { findRepoRoot, requireFile } from './harness/repo';
 
 const TIMEOUT_MS = Number(process.env.A2_TEST_TIMEOUT_MS) || 10 * 60_000;
@@ -21,6 +21,7 @@ const NOISE = [
   /^Updating additional builtin extensions cache/,
   /ENOTFOUND|ECONNREFUSED|EAI_AGAIN/,
   /Timed out waiting for authentication provider/,
+  /^Canceled(: Canceled)*$/,
 ];
 
 async function main(): Promise<number> {
@@ -34,17 +35,28 @@ async function main(): Promise<number> {
   let browser: Browser | undefined;
   let timer: NodeJS.Timeout | undefined;
   const started = Date.now();
+  const removeExitHook = onExit(() => fs.rmSync(workspace, { recursive: true, force: true }));
   const cleanup = async () => {
     clearTimeout(timer);
     await browser?.close().catch(() => undefined);
     await server?.stop().catch(() => undefined);
     fs.rmSync(workspace, { recursive: true, force: true });
+    removeExitHook();
   };
-  const onSignal = (sig: NodeJS.Signals) => {
-    void cleanup().finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
+
+  const printServerOutput = () => {
+    if (!server) return;
+    if (!VERBOSE) console.error('(Workbench log messages were filtered; rerun with A2_TEST_VERBOSE=1 to see them all.)');
+    console.error('--- code-server output (tail) ---');
+    console.error(server.output().slice(-20_000));
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  // Covers every step, including a hung start; exiting runs the exit hooks that kill code-server,
+  // and Playwright kills Chromium on exit.
+  timer = setTimeout(() => {
+    console.error(`[run-code-server] FAILED: timed out after ${TIMEOUT_MS / 1000} s (${testsPath} did not finish)`);
+    printServerOutput();
+    process.exit(1);
+  }, TIMEOUT_MS);
 
   let code = 1;
   try {
@@ -66,27 +78,14 @@ async function main(): Promise<number> {
     });
     page.on('pageerror', (err) => console.error(`[page error] ${err.message}`));
 
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`Timed out after ${TIMEOUT_MS / 1000} s waiting for the integration suite to finish`)),
-        TIMEOUT_MS,
-      );
-    });
-    await Promise.race([
-      page.goto(workbenchUrl(server, workspace, { extensionDevelopmentPath: root, extensionTestsPath: testsPath })),
-      timeout,
-    ]);
-    code = await Promise.race([exit, timeout]);
+    await page.goto(workbenchUrl(server, workspace, { extensionDevelopmentPath: root, extensionTestsPath: testsPath }));
+    code = await exit;
     console.log(`[run-code-server] suite finished with exit code ${code} after ${elapsed(started)}`);
   } catch (err) {
     console.error(`[run-code-server] FAILED: ${err instanceof Error ? err.message : String(err)}`);
     code = 1;
   }
-  if (code !== 0 && server) {
-    if (!VERBOSE) console.error('(Workbench log messages were filtered; rerun with A2_TEST_VERBOSE=1 to see them all.)');
-    console.error('--- code-server output (tail) ---');
-    console.error(server.output().slice(-20_000));
-  }
+  if (code !== 0) printServerOutput();
   await cleanup();
   return code;
 }

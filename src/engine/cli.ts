@@ -84,17 +84,20 @@ function describeBackend(info: BackendInfo): string {
   return lines.join('\n');
 }
 
+/** Live progress on a terminal; on a pipe or log file, one line every 15 s and one per epoch. */
 function progressPrinter(): (event: EngineEvent) => void {
+  const tty = process.stderr.isTTY === true;
   let lastLine = 0;
   return (event) => {
     if (event.type === 'progress') {
       const now = Date.now();
-      if (now - lastLine < 1000 && event.batch !== event.batches) return;
+      if (now - lastLine < (tty ? 250 : 15_000)) return;
       lastLine = now;
-      process.stderr.write(`\repoch ${event.epoch}/${event.epochs}  batch ${event.batch}/${event.batches}  L1 ${event.loss.toFixed(4)}   `);
+      const text = `epoch ${event.epoch}/${event.epochs}  batch ${event.batch}/${event.batches}  L1 ${event.loss.toFixed(4)}`;
+      process.stderr.write(tty ? `\r${text}   ` : `${text}\n`);
     } else if (event.type === 'epoch') {
       const m = event.metrics;
-      process.stderr.write(`\repoch ${m.epoch}: train L1 ${m.trainL1.toFixed(4)}  test L1 ${m.testL1.toFixed(4)}  ${m.seconds.toFixed(1)} s\n`);
+      process.stderr.write(`${tty ? '\r' : ''}epoch ${m.epoch}: train L1 ${m.trainL1.toFixed(4)}  test L1 ${m.testL1.toFixed(4)}  ${m.seconds.toFixed(1)} s   \n`);
     } else if (event.type === 'log' || event.type === 'error') {
       process.stderr.write(`${event.message}\n`);
     } else if (event.type === 'jobStarted') {

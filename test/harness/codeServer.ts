@@ -35,7 +35,23 @@ export interface StartOptions {
   /** Needed for ?payload= (extensionDevelopmentPath, extensionTestsPath) to be honoured. */
   smokeTestDriver?: boolean;
   startTimeoutMs?: number;
+  /** User settings, merged over DEFAULT_SETTINGS. */
+  settings?: Record<string, unknown>;
 }
+
+/** A quiet, offline-friendly workbench: nothing opens besides what a test opens itself. */
+export const DEFAULT_SETTINGS: Record<string, unknown> = {
+  'workbench.startupEditor': 'none',
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'chat.disableAIFeatures': true,
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+};
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -61,6 +77,34 @@ function httpOk(url: string): Promise<boolean> {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const exitHooks = new Set<() => void>();
+let exitHandlersInstalled = false;
+
+/**
+ * Runs `fn` synchronously when the process exits, including on Ctrl+C or SIGTERM, which would
+ * otherwise end Node without an 'exit' event and orphan code-server (it runs in its own process
+ * group). Returns a function that unregisters it.
+ */
+export function onExit(fn: () => void): () => void {
+  if (!exitHandlersInstalled) {
+    exitHandlersInstalled = true;
+    process.on('exit', () => {
+      for (const hook of exitHooks) {
+        try {
+          hook();
+        } catch {
+          // Best effort: the process is going away regardless.
+        }
+      }
+    });
+    for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+      process.once(signal, () => process.exit(code));
+    }
+  }
+  exitHooks.add(fn);
+  return () => exitHooks.delete(fn);
+}
 
 /**
  * Starts code-server with every piece of state (HOME, XDG dirs, user data, extensions) in a
@@ -105,6 +149,13 @@ async function startOnce(opts: StartOptions): Promise<CodeServer> {
     PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH ?? ''}`,
   });
 
+  const userDataDir = dir('user-data');
+  fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
+  fs.writeFileSync(
+    path.join(userDataDir, 'User', 'settings.json'),
+    JSON.stringify({ ...DEFAULT_SETTINGS, ...opts.settings }, null, 2),
+  );
+
   const args = [
     entry,
     '--bind-addr', `127.0.0.1:${port}`,
@@ -116,7 +167,7 @@ async function startOnce(opts: StartOptions): Promise<CodeServer> {
     '--ignore-last-opened',
     // Without this, extension hosts of a closed page linger for hours.
     '--reconnection-grace-time', '10',
-    '--user-data-dir', dir('user-data'),
+    '--user-data-dir', userDataDir,
     '--extensions-dir', dir('extensions'),
   ];
   if (opts.smokeTestDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
@@ -138,24 +189,35 @@ async function startOnce(opts: StartOptions): Promise<CodeServer> {
     });
   });
 
+  const kill = (sig: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, sig);
+    } catch {
+      // Group already gone.
+    }
+  };
+  const removeExitHook = onExit(() => {
+    kill('SIGKILL');
+    fs.rmSync(scratch, { recursive: true, force: true });
+  });
+
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
     stopped = true;
-    const kill = (sig: NodeJS.Signals) => {
-      try {
-        process.kill(-child.pid!, sig);
-      } catch {
-        // Group already gone.
-      }
-    };
     kill('SIGTERM');
-    const graceful = await Promise.race([exitPromise.then(() => true), sleep(5000).then(() => false)]);
+    let grace: NodeJS.Timeout | undefined;
+    const graceful = await Promise.race([
+      exitPromise.then(() => true),
+      new Promise<boolean>((r) => (grace = setTimeout(() => r(false), 5000))),
+    ]);
+    clearTimeout(grace);
     // Children may ignore SIGTERM or outlive the parent; make sure the whole group is gone.
     if (!graceful) kill('SIGKILL');
     await sleep(graceful ? 200 : 500);
     kill('SIGKILL');
     fs.rmSync(scratch, { recursive: true, force: true, maxRetries: 3 });
+    removeExitHook();
   };
 
   const url = `http://127.0.0.1:${port}`;
