@@ -1,5 +1,6 @@
 // End-to-end: the extension loaded into a real VS Code (code-server) in headless Chromium, driven the
 // way a user would: Command Palette → "Assignment2: Open Workbench" → the webview shows its tabs.
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -15,6 +16,17 @@ const root = findRepoRoot();
 const resultsDir = path.join(root, 'test-results');
 const started = Date.now();
 const step = (msg: string) => console.log(`[e2e +${((Date.now() - started) / 1000).toFixed(1)} s] ${msg}`);
+
+/** Real run folders for the Q2a tab: one trained by the command line, one with a corrupt run.json. */
+function seedRuns(workspace: string): void {
+  const runsDir = path.join(workspace, '.assignment2', 'runs');
+  const cli = path.join(root, 'bin', 'assignment2.js');
+  execFileSync(process.execPath, [cli, 'train', '--latent', '2', '--epochs', '1', '--train-images', '256', '--test-images', '128', '--runs-dir', runsDir], {
+    stdio: 'ignore',
+  });
+  fs.mkdirSync(path.join(runsDir, '00000000-000000-damaged'));
+  fs.writeFileSync(path.join(runsDir, '00000000-000000-damaged', 'run.json'), '{"schemaVersion": 1, "id": ');
+}
 
 async function poll<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -54,11 +66,12 @@ function deepText(frame: Frame): Promise<string> {
   });
 }
 
-test('Command Palette "Assignment2: Open Workbench" shows the Q1, Q2a, Q2b and Compare tabs', { timeout: 10 * 60_000 }, async () => {
+test('Command Palette "Assignment2: Open Workbench" shows the Q1, Q2a, Q2b and Compare tabs and the runs on disk', { timeout: 10 * 60_000 }, async () => {
   requireFile(path.join(root, 'dist', 'extension.js'), 'Run `node esbuild.mjs` (or `npm run build`) first.');
   fs.mkdirSync(resultsDir, { recursive: true });
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'a2-e2e-workspace-'));
   const removeExitHook = onExit(() => fs.rmSync(workspace, { recursive: true, force: true }));
+  seedRuns(workspace);
   let server: CodeServer | undefined;
   let browser: Browser | undefined;
   let page: Page | undefined;
@@ -94,19 +107,37 @@ test('Command Palette "Assignment2: Open Workbench" shows the Q1, Q2a, Q2b and C
     step(`palette shows "${COMMAND}"`);
     await page.keyboard.press('Enter');
 
-    const text = await poll(`a webview whose text contains ${TAB_LABELS.join(', ')}`, 180_000, async () => {
+    const { frame, text } = await poll(`a webview whose text contains ${TAB_LABELS.join(', ')}`, 180_000, async () => {
       for (const frame of await webviewFrames(page!)) {
         const t = await deepText(frame);
-        if (TAB_LABELS.every((label) => new RegExp(`\\b${label}\\b`).test(t))) return t;
+        if (TAB_LABELS.every((label) => new RegExp(`\\b${label}\\b`).test(t))) return { frame, text: t };
       }
       return undefined;
     });
     step('webview rendered');
     console.log(`--- webview text ---\n${text.slice(0, 2000)}\n---`);
-
     const shot = path.join(resultsDir, 'workbench.png');
     await page.screenshot({ path: shot, fullPage: true });
     step(`screenshot saved: ${shot}`);
+
+    // The Q2a tab lists the runs on disk: the trained one with its figures, the damaged one with its reason.
+    await frame.locator('vscode-tab-header[data-tab="q2a"]').click();
+    const table = frame.locator('table.runs');
+    await table.waitFor({ state: 'visible', timeout: 30_000 });
+    const rows = await table.locator('tbody tr').allInnerTexts();
+    console.log(`--- Q2a runs ---\n${rows.join('\n')}\n---`);
+    if (rows.length !== 2) throw new Error(`expected 2 runs in the Q2a table, found ${rows.length}`);
+    if (!/Autoencoder L=2\s+completed\s+2\s+1 \/ 1\s+0\.\d{4}\s+0\.\d{4}/.test(rows.join('\n'))) throw new Error('the trained run is not shown with its status and figures');
+    if (!/damaged[\s\S]*not valid JSON/.test(rows.join('\n'))) throw new Error('the damaged run is not shown with its problem');
+    // The Runs view in the Assignment 2 container lists the same folders, the damaged one marked.
+    await page.locator('.activitybar .action-item a[aria-label^="Assignment 2"]').click();
+    const runsView = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Runs' }) });
+    await runsView.locator('.monaco-list-row', { hasText: 'Autoencoder L=2' }).waitFor({ state: 'visible', timeout: 30_000 });
+    await runsView.locator('.monaco-list-row', { hasText: 'damaged' }).waitFor({ state: 'visible', timeout: 30_000 });
+    step('Runs view lists both runs');
+    const q2aShot = path.join(resultsDir, 'workbench-q2a.png');
+    await page.screenshot({ path: q2aShot, fullPage: true });
+    step(`screenshot saved: ${q2aShot}`);
   } catch (err) {
     const shot = path.join(resultsDir, 'e2e-failure.png');
     const saved = page ? await page.screenshot({ path: shot, fullPage: true }).then(() => true, () => false) : false;

@@ -152,7 +152,9 @@ function render(): void {
   const tabs = el('vscode-tabs');
   tabs.setAttribute('selected-index', String(WORKBENCH_TABS.indexOf(tab)));
   for (const t of WORKBENCH_TABS) {
-    tabs.append(el('vscode-tab-header', { slot: 'header', textContent: TAB_LABELS[t], id: `tab-${t}` }));
+    const header = el('vscode-tab-header', { slot: 'header', textContent: TAB_LABELS[t] });
+    header.dataset.tab = t; // vscode-tabs assigns its own ids, so tests and styles use this instead
+    tabs.append(header);
     tabs.append(el('vscode-tab-panel', {}, [renderTab(t)]));
   }
   tabs.addEventListener('vsc-tabs-select', (e) => {
