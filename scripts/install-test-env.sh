@@ -79,6 +79,9 @@ if [ ! -f "$CS_ENTRY" ] || [ "$(cd "$CS_PREFIX" && "$NODE_DIR/bin/node" -p 'requ
   init_prefix "$CS_PREFIX" test-env-code-server
   (
     cd "$CS_PREFIX"
+    # Run from `npm test`, the outer npm's settings leak in as npm_* variables; its user agent
+    # (node/v20) would fail code-server's Node 24 check. The inner install starts clean.
+    while read -r var; do unset "$var"; done < <(compgen -e | grep -i '^npm_')
     export PATH="$NODE_DIR/bin:$PATH"
     export npm_config_nodedir="$NODE_DIR"
     npm install --no-audit --no-fund --prefix "$CS_PREFIX" "code-server@$CODE_SERVER_VERSION"

@@ -138,6 +138,18 @@ test('Command Palette "Assignment2: Open Workbench" shows the Q1, Q2a, Q2b and C
     const q2aShot = path.join(resultsDir, 'workbench-q2a.png');
     await page.screenshot({ path: q2aShot, fullPage: true });
     step(`screenshot saved: ${q2aShot}`);
+
+    // After a window reload the serializer restores the panel, on the tab it was left on.
+    await page.reload();
+    const restoredTab = await poll('the workbench panel restored after a reload', 180_000, async () => {
+      for (const frame of await webviewFrames(page!)) {
+        const index = await frame.locator('vscode-tabs').getAttribute('selected-index', { timeout: 1000 });
+        if (index !== null && (await deepText(frame)).includes('Autoencoder L=2')) return index;
+      }
+      return undefined;
+    });
+    if (restoredTab !== '1') throw new Error(`the restored panel shows tab ${restoredTab}, expected 1 (Q2a)`);
+    step('panel restored on the Q2a tab after a reload');
   } catch (err) {
     const shot = path.join(resultsDir, 'e2e-failure.png');
     const saved = page ? await page.screenshot({ path: shot, fullPage: true }).then(() => true, () => false) : false;

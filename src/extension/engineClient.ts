@@ -15,7 +15,7 @@ export interface JobOutcome {
   summary: RunSummary;
 }
 
-interface ActiveJob {
+interface PendingJob {
   runDir?: string;
   runId?: string;
   onEvent(event: EngineEvent): void;
@@ -29,7 +29,7 @@ const BACKEND_INFO_TIMEOUT_MS = 120_000;
 
 export class EngineClient implements vscode.Disposable {
   private child?: ChildProcess;
-  private readonly jobs = new Map<string, ActiveJob>();
+  private readonly jobs = new Map<string, PendingJob>();
   private readonly infoRequests = new Map<string, { resolve(info: BackendInfo): void; reject(err: Error): void }>();
   private readonly events = new vscode.EventEmitter<EngineEvent>();
   /** Every valid event from the engine, for the output channel and live views. */

@@ -65,7 +65,13 @@ export function activate(context: vscode.ExtensionContext) {
     state.refreshRuns();
   };
 
-  const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(runsDir()), '*/{run.json,metrics.jsonl}'));
+  // Runs written by the command line (or another window) show up without a manual refresh.
+  const watchRuns = () => {
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(runsDir()), '*/{run.json,metrics.jsonl}'));
+    const refresh = () => state.refreshRuns();
+    return vscode.Disposable.from(watcher, watcher.onDidCreate(refresh), watcher.onDidChange(refresh), watcher.onDidDelete(refresh));
+  };
+  let runsWatcher = watchRuns();
   const runsTree = new RunsTreeProvider(state);
 
   context.subscriptions.push(
@@ -73,10 +79,7 @@ export function activate(context: vscode.ExtensionContext) {
     state,
     engine,
     runsTree,
-    watcher,
-    watcher.onDidCreate(() => state.refreshRuns()),
-    watcher.onDidChange(() => state.refreshRuns()),
-    watcher.onDidDelete(() => state.refreshRuns()),
+    { dispose: () => runsWatcher.dispose() },
     createStatusBar(state),
     vscode.window.registerTreeDataProvider('assignment2.runs', runsTree),
     vscode.window.registerWebviewPanelSerializer(WORKBENCH_VIEW_TYPE, WorkbenchPanel.serializer(panelDeps)),
@@ -86,7 +89,11 @@ export function activate(context: vscode.ExtensionContext) {
         await engine.stop();
         state.backend = undefined;
       }
-      if (e.affectsConfiguration('assignment2.runsDirectory')) state.refreshRuns();
+      if (e.affectsConfiguration('assignment2.runsDirectory')) {
+        runsWatcher.dispose();
+        runsWatcher = watchRuns();
+        state.refreshRuns();
+      }
     }),
     vscode.commands.registerCommand('assignment2.openWorkbench', guarded('Open Workbench', () => {
       WorkbenchPanel.show(panelDeps);

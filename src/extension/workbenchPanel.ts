@@ -84,8 +84,6 @@ export class WorkbenchPanel implements vscode.Disposable {
       case 'runCommand':
         this.deps.runCommand(message.command);
         return;
-      case 'tabChanged':
-        return; // the webview keeps its tab in its own state; nothing to do here
     }
   }
 

@@ -196,7 +196,6 @@ export type HostToWebview = z.infer<typeof HostToWebview>;
 export const WebviewToHost = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
   z.object({ type: z.literal('runCommand'), command: WebviewCommand }),
-  z.object({ type: z.literal('tabChanged'), tab: WorkbenchTab }),
 ]);
 export type WebviewToHost = z.infer<typeof WebviewToHost>;
 

@@ -161,7 +161,6 @@ function render(): void {
     const index = (e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex;
     tab = WORKBENCH_TABS[index] ?? 'q1';
     vscode.setState({ tab });
-    vscode.postMessage({ type: 'tabChanged', tab });
   });
   app.replaceChildren(
     el('header', {}, [el('h1', { textContent: 'Assignment 2 Workbench' }), backendLine()]),
