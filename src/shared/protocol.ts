@@ -5,6 +5,10 @@
  */
 import { z } from 'zod';
 
+// No code generation: the webview's CSP forbids eval, and zod's probe for it touches `navigator`,
+// which VS Code's extension host reports as an error.
+z.config({ jitless: true });
+
 // ---------------------------------------------------------------------------------------------
 // Backends
 
