@@ -19,7 +19,7 @@ export function activate(context: vscode.ExtensionContext) {
   const engine = new EngineClient(context.asAbsolutePath(path.join('dist', 'engine.js')), backendPreference, log);
   const trainer = new Trainer(engine, state, runsDir);
 
-  engine.onEvent((event) => {
+  const engineLog = engine.onEvent((event) => {
     if (event.type === 'log') output[event.level](event.message);
     else if (event.type === 'error') output.error(event.message);
     else if (event.type === 'epoch') log(`${event.runId}: epoch ${event.metrics.epoch} train L1 ${event.metrics.trainL1.toFixed(4)}, test L1 ${event.metrics.testL1.toFixed(4)}`);
@@ -78,6 +78,7 @@ export function activate(context: vscode.ExtensionContext) {
     output,
     state,
     engine,
+    engineLog,
     runsTree,
     { dispose: () => runsWatcher.dispose() },
     createStatusBar(state),

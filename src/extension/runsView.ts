@@ -10,7 +10,7 @@ const STATUS_ICON: Record<RunStatus, vscode.ThemeIcon> = {
   failed: new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed')),
 };
 
-export function describeRun(item: Extract<RunListItem, { ok: true }>): string {
+function describeRun(item: Extract<RunListItem, { ok: true }>): string {
   const { run, metrics } = item;
   const last = metrics.at(-1);
   const parts: string[] = [run.status];

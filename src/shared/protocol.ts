@@ -67,7 +67,6 @@ export const JobSpec = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('trainAutoencoder'), config: AutoencoderConfig }),
 ]);
 export type JobSpec = z.infer<typeof JobSpec>;
-export type JobKind = JobSpec['kind'];
 
 export const RunStatus = z.enum(['running', 'completed', 'cancelled', 'failed']);
 export type RunStatus = z.infer<typeof RunStatus>;
