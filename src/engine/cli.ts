@@ -2,11 +2,17 @@
  * `assignment2`: the engine as a command line, producing the same run folders as the extension.
  * Exit codes: 0 success, 1 the job failed, 2 bad arguments, 130 cancelled with Ctrl+C.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { AutoencoderConfig, BackendInfo, BackendPreference, EngineEvent } from '../shared/protocol';
+import { z } from 'zod';
+import { AutoencoderConfig, BackendInfo, BackendPreference, EngineEvent, Q1Params } from '../shared/protocol';
+import { buildLandscape } from '../shared/q1/landscape';
+import { OPTIMIZER_NAMES } from '../shared/q1/optimizers';
+import { describeOutcome } from '../shared/q1/report';
+import { DEFAULT_Q1_PARAMS, Q1Study } from '../shared/q1/study';
 import { initBackend } from './backend';
-import { runJob } from './jobs/runJob';
+import { Q1_ANSWER_FILE, Q1_STUDY_FILE, runJob } from './jobs/runJob';
 
 const HELP = `assignment2 — the Assignment 2 workbench engine, headless
 
@@ -16,12 +22,14 @@ Commands:
   info                 Show the TensorFlow.js backend that would be used, why, and versions.
   train                Train one dense MNIST autoencoder (784-512-128-L-128-512-784, L1 loss, Adam)
                        and save it as a run folder.
+  q1                   Q1: gradient descent against Adam on the bump landscape; saves the study as a
+                       run and prints the answers to parts (1) and (2).
   help                 Show this help.
 
 Options (all commands):
-  --backend <name>     auto | tensorflow-gpu | tensorflow | webgpu | wasm | cpu   (default: auto)
   --json               Print the result as one JSON object on stdout (progress goes to stderr).
   --runs-dir <dir>     Where run folders go (default: ./.assignment2/runs).
+  --backend <name>     auto | tensorflow-gpu | tensorflow | webgpu | wasm | cpu   (default: auto)
 
 Options (train):
   --latent <n>         Latent size (default 16)
@@ -31,6 +39,16 @@ Options (train):
   --train-images <n>   Training images, 1–60000 (default 60000)
   --test-images <n>    Test images, 1–10000 (default 10000)
   --seed <n>           Random seed (default 1)
+
+Options (q1), defaults in brackets:
+  --start <x>          Start o [0]            --L <x>              Position of the local minimum [1]
+  --approach-slope <s> Slope magnitude before the minimum [1]
+  --h <x>              Bump parameter h [0.5] --bump-width <x|auto> Bump width [auto: 2h, or h]
+  --after-slope <s>    Slope magnitude after the bump, negative = rising [1]
+  --reading <r>        h-high-2h-wide | h-wide-2h-high [h-high-2h-wide]
+  --lr <x>             Learning rate a [0.3]  --beta1 <x> [0.9]    --beta2 <x> [0.999]   --eps <x> [0]
+  --momentum <x>       Momentum SGD coefficient [0.9]              --rho <x>  RMSProp decay [0.9]
+  --steps <n>          Simulation horizon [3000]
 `;
 
 export const DEFAULT_AUTOENCODER: AutoencoderConfig = {
@@ -45,36 +63,64 @@ export const DEFAULT_AUTOENCODER: AutoencoderConfig = {
 
 class UsageError extends Error {}
 
-const FLAG_OF: Record<keyof AutoencoderConfig, string> = {
-  latent: '--latent',
-  epochs: '--epochs',
-  batchSize: '--batch-size',
-  learningRate: '--lr',
-  trainImages: '--train-images',
-  testImages: '--test-images',
-  seed: '--seed',
+/** A flag and where its value goes in the command's configuration object. */
+type FlagTable = Record<string, { path: string[]; kind: 'number' | 'string' | 'number-or-auto' }>;
+
+const TRAIN_FLAGS: FlagTable = {
+  '--latent': { path: ['latent'], kind: 'number' },
+  '--epochs': { path: ['epochs'], kind: 'number' },
+  '--batch-size': { path: ['batchSize'], kind: 'number' },
+  '--lr': { path: ['learningRate'], kind: 'number' },
+  '--train-images': { path: ['trainImages'], kind: 'number' },
+  '--test-images': { path: ['testImages'], kind: 'number' },
+  '--seed': { path: ['seed'], kind: 'number' },
 };
 
-function number(flag: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
+const Q1_FLAGS: FlagTable = {
+  '--start': { path: ['landscape', 'start'], kind: 'number' },
+  '--L': { path: ['landscape', 'L'], kind: 'number' },
+  '--approach-slope': { path: ['landscape', 'approachSlope'], kind: 'number' },
+  '--h': { path: ['landscape', 'h'], kind: 'number' },
+  '--bump-width': { path: ['landscape', 'bumpWidth'], kind: 'number-or-auto' },
+  '--after-slope': { path: ['landscape', 'afterSlope'], kind: 'number' },
+  '--reading': { path: ['landscape', 'reading'], kind: 'string' },
+  '--lr': { path: ['optimizers', 'lr'], kind: 'number' },
+  '--beta1': { path: ['optimizers', 'beta1'], kind: 'number' },
+  '--beta2': { path: ['optimizers', 'beta2'], kind: 'number' },
+  '--eps': { path: ['optimizers', 'eps'], kind: 'number' },
+  '--momentum': { path: ['optimizers', 'momentum'], kind: 'number' },
+  '--rho': { path: ['optimizers', 'rho'], kind: 'number' },
+  '--steps': { path: ['optimizers', 'steps'], kind: 'number' },
+};
+
+const COMMAND_FLAGS: Record<string, FlagTable> = { info: {}, train: TRAIN_FLAGS, q1: Q1_FLAGS };
+
+function parseValue(flag: string, kind: FlagTable[string]['kind'], text: string): unknown {
+  if (kind === 'string') return text;
+  if (kind === 'number-or-auto' && text === 'auto') return null;
   const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value)) throw new UsageError(`${flag} must be a number, got "${text}".`);
+  if (text.trim() === '' || !Number.isFinite(value)) throw new UsageError(`${flag} must be a number${kind === 'number-or-auto' ? ' or "auto"' : ''}, got "${text}".`);
   return value;
 }
 
-function autoencoderConfig(values: Record<string, string | boolean | undefined>): AutoencoderConfig {
-  const candidate: Record<string, number | undefined> = { ...DEFAULT_AUTOENCODER };
-  for (const [key, flag] of Object.entries(FLAG_OF)) {
-    const given = number(flag, values[flag.slice(2)] as string | undefined);
-    if (given !== undefined) candidate[key] = given;
+/** Applies the given flags over the defaults and validates the result, naming the flag at fault. */
+function configFromFlags<T>(schema: z.ZodType<T>, defaults: T, flags: FlagTable, values: Record<string, unknown>): T {
+  const candidate = structuredClone(defaults) as Record<string, unknown>;
+  for (const [flag, spec] of Object.entries(flags)) {
+    const text = values[flag.slice(2)];
+    if (typeof text !== 'string') continue;
+    let target = candidate;
+    for (const key of spec.path.slice(0, -1)) target = target[key] as Record<string, unknown>;
+    target[spec.path.at(-1)!] = parseValue(flag, spec.kind, text);
   }
-  const parsed = AutoencoderConfig.safeParse(candidate);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const flag = FLAG_OF[issue.path[0] as keyof AutoencoderConfig];
-    throw new UsageError(`${flag} ${candidate[issue.path[0] as string]} is not allowed: ${issue.message}.`);
-  }
-  return parsed.data;
+  const parsed = schema.safeParse(candidate);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const where = issue.path.join('.');
+  const flag = Object.entries(flags).find(([, spec]) => spec.path.join('.') === where)?.[0] ?? where;
+  const given = values[flag.slice(2)];
+  const shown = typeof given === 'string' ? ` ${given}` : ` (default ${JSON.stringify(issue.path.reduce<unknown>((o, k) => (o as Record<PropertyKey, unknown>)[k], candidate))})`;
+  throw new UsageError(`${flag}${shown} is not allowed: ${issue.message}.`);
 }
 
 function describeBackend(info: BackendInfo): string {
@@ -106,34 +152,60 @@ function progressPrinter(): (event: EngineEvent) => void {
   };
 }
 
+/** The Q1 study as JSON: per optimizer its verdict and trajectory (t, x, f), plus sweeps and answers. */
+function q1Json(study: Q1Study, runDir: string) {
+  const land = buildLandscape(study.params.landscape);
+  const optimizer = (name: (typeof OPTIMIZER_NAMES)[number]) => {
+    const { x, ...run } = study.runs[name];
+    return {
+      ...run,
+      verdict: describeOutcome(study.runs[name]),
+      maxEscapeHeight: study.maxEscape[name].h,
+      maxEscapeNote: study.maxEscape[name].note,
+      trajectory: x.map((xt, t) => ({ t, x: xt, f: land.f(xt) })),
+    };
+  };
+  return {
+    runDir,
+    params: study.params,
+    landscape: study.landscape,
+    ...Object.fromEntries(OPTIMIZER_NAMES.map((n) => [n, optimizer(n)])),
+    sweepH: study.sweepH,
+    sweepLr: study.sweepLr,
+    answer: study.answer,
+  };
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command = 'help', ...rest] = argv;
   if (command === 'help' || command === '--help' || command === '-h') {
     process.stdout.write(HELP);
     return 0;
   }
-  let values: Record<string, string | boolean | undefined>;
+  const flags = COMMAND_FLAGS[command];
+  if (!flags) {
+    process.stderr.write(`assignment2: unknown command "${command}". Run "assignment2 --help".\n`);
+    return 2;
+  }
+  // parseArgs reads "--h -1" as two flags; a negative number after a value flag is its value.
+  const args = rest.flatMap((arg, i) => (/^-\d|^-\.\d/.test(arg) && /^--[\w-]+$/.test(rest[i - 1] ?? '') ? [] : [
+    /^--[\w-]+$/.test(arg) && /^-\d|^-\.\d/.test(rest[i + 1] ?? '') ? `${arg}=${rest[i + 1]}` : arg,
+  ]));
   try {
-    ({ values } = parseArgs({
-      args: rest,
+    const { values } = parseArgs({
+      args,
       strict: true,
       options: {
         backend: { type: 'string' },
         json: { type: 'boolean' },
         'runs-dir': { type: 'string' },
-        ...(command === 'train' ? Object.fromEntries(Object.values(FLAG_OF).map((f) => [f.slice(2), { type: 'string' as const }])) : {}),
+        ...Object.fromEntries(Object.keys(flags).map((f) => [f.slice(2), { type: 'string' as const }])),
       },
-    }));
-    if (command !== 'info' && command !== 'train') throw new UsageError(`Unknown command "${command}". Run "assignment2 --help".`);
-  } catch (err) {
-    process.stderr.write(`assignment2: ${(err as Error).message}\n`);
-    return 2;
-  }
-
-  try {
+    });
     const backend = BackendPreference.safeParse(values.backend ?? 'auto');
     if (!backend.success) throw new UsageError(`--backend must be one of ${BackendPreference.options.join(', ')}; got "${values.backend}".`);
     const json = values.json === true;
+    const runsDir = path.resolve((values['runs-dir'] as string | undefined) ?? path.join('.assignment2', 'runs'));
 
     if (command === 'info') {
       const info = await initBackend(backend.data);
@@ -141,26 +213,35 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
 
-    const config = autoencoderConfig(values);
     const controller = new AbortController();
     process.once('SIGINT', () => {
-      process.stderr.write('\nCancelling after the current batch…\n');
+      process.stderr.write('\nCancelling…\n');
       controller.abort();
     });
-    const runsDir = path.resolve((values['runs-dir'] as string | undefined) ?? path.join('.assignment2', 'runs'));
-    const record = await runJob({ kind: 'trainAutoencoder', config }, {
-      jobId: 'cli',
-      runsDir,
-      backend: backend.data,
-      signal: controller.signal,
-      emit: progressPrinter(),
-    });
+    const context = { jobId: 'cli', runsDir, backend: backend.data, signal: controller.signal, emit: progressPrinter() };
+
+    if (command === 'q1') {
+      const params = configFromFlags(Q1Params, DEFAULT_Q1_PARAMS, Q1_FLAGS, values);
+      const record = await runJob({ kind: 'q1Study', params }, context);
+      const runDir = path.join(runsDir, record.id);
+      if (json) {
+        const study = JSON.parse(fs.readFileSync(path.join(runDir, Q1_STUDY_FILE), 'utf8')) as Q1Study;
+        process.stdout.write(JSON.stringify(q1Json(study, runDir), null, 2) + '\n');
+      } else {
+        process.stdout.write(fs.readFileSync(path.join(runDir, Q1_ANSWER_FILE), 'utf8'));
+      }
+      return 0;
+    }
+
+    const config = configFromFlags(AutoencoderConfig, DEFAULT_AUTOENCODER, TRAIN_FLAGS, values);
+    const record = await runJob({ kind: 'trainAutoencoder', config }, context);
     const runDir = path.join(runsDir, record.id);
-    if (json) process.stdout.write(JSON.stringify({ runId: record.id, runDir, status: record.status, backend: record.backend, config, summary: record.summary }, null, 2) + '\n');
-    else process.stderr.write(`${record.status}: test L1 ${record.summary?.finalTestL1?.toFixed(4) ?? '—'} after ${record.summary?.epochsCompleted ?? 0} epochs. Run folder: ${runDir}\n`);
+    const summary = record.summary?.kind === 'training' ? record.summary : undefined;
+    if (json) process.stdout.write(JSON.stringify({ runId: record.id, runDir, status: record.status, backend: record.backend, config, summary }, null, 2) + '\n');
+    else process.stderr.write(`${record.status}: test L1 ${summary?.finalTestL1?.toFixed(4) ?? '—'} after ${summary?.epochsCompleted ?? 0} epochs. Run folder: ${runDir}\n`);
     return record.status === 'cancelled' ? 130 : 0;
   } catch (err) {
     process.stderr.write(`assignment2: ${(err as Error).message}\n`);
-    return err instanceof UsageError ? 2 : 1;
+    return err instanceof UsageError || (err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS') ? 2 : 1;
   }
 }

@@ -12,10 +12,15 @@ const STATUS_ICON: Record<RunStatus, vscode.ThemeIcon> = {
 
 function describeRun(item: Extract<RunListItem, { ok: true }>): string {
   const { run, metrics } = item;
-  const last = metrics.at(-1);
   const parts: string[] = [run.status];
-  if (last) parts.push(`test L1 ${last.testL1.toFixed(4)}`, `${metrics.length}/${run.job.config.epochs} ep`);
-  parts.push(run.backend);
+  if (run.job.kind === 'trainAutoencoder') {
+    const last = metrics.at(-1);
+    if (last) parts.push(`test L1 ${last.testL1.toFixed(4)}`, `${metrics.length}/${run.job.config.epochs} ep`);
+  } else if (run.summary?.kind === 'q1') {
+    parts.push(`GD ${run.summary.gdEscaped ? 'escapes' : 'stuck'}`, `Adam ${run.summary.adamEscaped ? 'escapes' : 'stuck'}`);
+    if (run.summary.adamMaxEscapeHeight !== null) parts.push(`Adam h* ${run.summary.adamMaxEscapeHeight.toFixed(4)}`);
+  }
+  if (run.backend) parts.push(run.backend);
   return parts.join(' · ');
 }
 
@@ -56,7 +61,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunListItem>, v
     tree.contextValue = `run.${run.status}`;
     const tooltip = new vscode.MarkdownString();
     tooltip.appendMarkdown(`**${run.name}** — ${run.status}\n\n`);
-    tooltip.appendText(`${run.id}\nstarted ${run.createdAt}${run.endedAt ? `\nended ${run.endedAt}` : ''}\nbackend ${run.backend}, seed ${run.seed}\n`);
+    tooltip.appendText(`${run.id}\nstarted ${run.createdAt}${run.endedAt ? `\nended ${run.endedAt}` : ''}\n${run.backend ? `backend ${run.backend}, ` : ''}seed ${run.seed}\n`);
     if (run.error) tooltip.appendText(`\nerror: ${run.error}`);
     tree.tooltip = tooltip;
     tree.command = { command: 'assignment2.openRun', title: 'Open Run', arguments: [item] };

@@ -40,6 +40,51 @@ export const BackendInfo = z.object({
 export type BackendInfo = z.infer<typeof BackendInfo>;
 
 // ---------------------------------------------------------------------------------------------
+// Q1: the bump landscape and the optimizers (every number editable: the assignment's figure is lost)
+
+export const Q1_READINGS = ['h-high-2h-wide', 'h-wide-2h-high'] as const;
+
+const Q1LandscapeFields = z.object({
+  /** Where the optimizers start (o). */
+  start: z.number().finite(),
+  /** Position of the local minimum (distance L from o = 0). */
+  L: z.number().finite(),
+  /** How steeply f falls towards the minimum (f' = -approachSlope there). */
+  approachSlope: z.number().finite().gt(0).max(1e3),
+  /** The bump parameter h of the assignment. */
+  h: z.number().finite().gt(0).max(1e3),
+  /** Bump width; null means the reading's default (2h, or h in the alternative reading). */
+  bumpWidth: z.number().finite().gt(0).max(1e3).nullable(),
+  /** How steeply f keeps falling after the bump (negative: it rises again). */
+  afterSlope: z.number().finite().min(-1e3).max(1e3),
+  reading: z.enum(Q1_READINGS),
+});
+export const Q1Landscape = Q1LandscapeFields.refine((p) => p.start < p.L, {
+  message: 'the start must lie left of the minimum L',
+  path: ['start'],
+});
+export type Q1Landscape = z.infer<typeof Q1Landscape>;
+
+export const Q1Optimizers = z.object({
+  /** Learning rate a (alpha for Adam). */
+  lr: z.number().finite().gt(0).max(100),
+  beta1: z.number().finite().min(0).lt(1),
+  beta2: z.number().finite().min(0).lt(1),
+  /** Adam's epsilon; the assignment uses 0. */
+  eps: z.number().finite().min(0).max(1),
+  /** Momentum coefficient of momentum SGD. */
+  momentum: z.number().finite().min(0).lt(1),
+  /** Decay of RMSProp's squared-gradient average. */
+  rho: z.number().finite().min(0).lt(1),
+  /** Simulation horizon. */
+  steps: z.number().int().min(10).max(100000),
+});
+export type Q1Optimizers = z.infer<typeof Q1Optimizers>;
+
+export const Q1Params = z.object({ landscape: Q1Landscape, optimizers: Q1Optimizers });
+export type Q1Params = z.infer<typeof Q1Params>;
+
+// ---------------------------------------------------------------------------------------------
 // Jobs and runs
 
 const finite = () => z.number().finite();
@@ -63,8 +108,16 @@ export const TrainAutoencoderArgs = AutoencoderConfig.omit({ latent: true })
   .strict();
 export type TrainAutoencoderArgs = z.infer<typeof TrainAutoencoderArgs>;
 
+/** Arguments of the "Run Q1 Optimizer Study" command: any parameters to change from the defaults. */
+export const RunQ1StudyArgs = z
+  .object({ landscape: Q1LandscapeFields.partial(), optimizers: Q1Optimizers.partial() })
+  .partial()
+  .strict();
+export type RunQ1StudyArgs = z.infer<typeof RunQ1StudyArgs>;
+
 export const JobSpec = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('trainAutoencoder'), config: AutoencoderConfig }),
+  z.object({ kind: z.literal('q1Study'), params: Q1Params }),
 ]);
 export type JobSpec = z.infer<typeof JobSpec>;
 
@@ -80,12 +133,26 @@ export const EpochMetrics = z.object({
 });
 export type EpochMetrics = z.infer<typeof EpochMetrics>;
 
-export const RunSummary = z.object({
+export const TrainingSummary = z.object({
+  kind: z.literal('training'),
   epochsCompleted: z.number().int().min(0),
   finalTrainL1: finite().optional(),
   finalTestL1: finite().optional(),
   secondsPerEpoch: finite().optional(),
 });
+export type TrainingSummary = z.infer<typeof TrainingSummary>;
+
+export const Q1Summary = z.object({
+  kind: z.literal('q1'),
+  gdEscaped: z.boolean(),
+  adamEscaped: z.boolean(),
+  /** Largest bump height each escapes (null: none, or every one tried). */
+  gdMaxEscapeHeight: finite().nullable(),
+  adamMaxEscapeHeight: finite().nullable(),
+});
+export type Q1Summary = z.infer<typeof Q1Summary>;
+
+export const RunSummary = z.discriminatedUnion('kind', [TrainingSummary, Q1Summary]);
 export type RunSummary = z.infer<typeof RunSummary>;
 
 /** run.json: written atomically at start and at every status change. */
@@ -95,7 +162,8 @@ export const RunRecord = z.object({
   name: z.string(),
   job: JobSpec,
   seed: z.number().int(),
-  backend: BackendName,
+  /** The tfjs backend; absent for jobs without tensors (the Q1 study is plain float64). */
+  backend: BackendName.optional(),
   versions: z.record(z.string(), z.string()),
   status: RunStatus,
   createdAt: z.string(),
@@ -163,6 +231,7 @@ export type WorkbenchTab = z.infer<typeof WorkbenchTab>;
 /** Commands the webview may ask the host to run: an allow-list, never an arbitrary id. */
 export const WEBVIEW_COMMANDS = [
   'assignment2.trainAutoencoder',
+  'assignment2.runQ1Study',
   'assignment2.cancelJob',
   'assignment2.showBackendInfo',
   'assignment2.refreshRuns',
@@ -199,6 +268,8 @@ export type HostToWebview = z.infer<typeof HostToWebview>;
 export const WebviewToHost = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
   z.object({ type: z.literal('runCommand'), command: WebviewCommand }),
+  /** Save the parameters edited in the Q1 tab as a new study run. */
+  z.object({ type: z.literal('saveQ1Study'), params: Q1Params }),
 ]);
 export type WebviewToHost = z.infer<typeof WebviewToHost>;
 

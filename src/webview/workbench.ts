@@ -66,6 +66,7 @@ function autoencoderTable(runs: RunListItem[]): HTMLElement {
       ]);
     }
     const { run, metrics } = item;
+    if (run.job.kind !== 'trainAutoencoder') return el('tr');
     const last = metrics.at(-1);
     const perEpoch = metrics.length ? metrics.reduce((s, m) => s + m.seconds, 0) / metrics.length : undefined;
     return el('tr', {}, [
@@ -76,7 +77,7 @@ function autoencoderTable(runs: RunListItem[]): HTMLElement {
       el('td', { textContent: fmt(last?.trainL1) }),
       el('td', { textContent: fmt(last?.testL1) }),
       el('td', { textContent: fmt(perEpoch, 1) }),
-      el('td', { textContent: run.backend }),
+      el('td', { textContent: run.backend ?? '—' }),
     ]);
   });
   return el('table', { className: 'runs' }, [

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { AutoencoderConfig, EpochMetrics, RunSummary } from '../../shared/protocol';
+import { AutoencoderConfig, EpochMetrics, TrainingSummary } from '../../shared/protocol';
 import { IMAGE_SIZE, MnistSplit } from '../data/mnist';
 import { createRng, shuffledIndices } from '../random';
 import { buildDenseAutoencoder } from './autoencoderModel';
@@ -49,7 +49,7 @@ export async function evaluateL1(model: tfl.LayersModel, data: MnistSplit, chunk
 
 export interface TrainResult {
   model: tfl.LayersModel;
-  summary: RunSummary;
+  summary: TrainingSummary;
   cancelled: boolean;
 }
 
@@ -89,9 +89,10 @@ export async function trainAutoencoder(config: AutoencoderConfig, train: MnistSp
   }
 }
 
-function summarise(history: EpochMetrics[]): RunSummary {
+function summarise(history: EpochMetrics[]): TrainingSummary {
   const last = history.at(-1);
   return {
+    kind: 'training',
     epochsCompleted: history.length,
     finalTrainL1: last?.trainL1,
     finalTestL1: last?.testL1,
