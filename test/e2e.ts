@@ -66,6 +66,24 @@ function deepText(frame: Frame): Promise<string> {
   });
 }
 
+/**
+ * Runs a command from the Command Palette. Keybindings and the development extension's contributions
+ * arrive a little after the workbench appears, and an open palette keeps the command list it started
+ * with: reopen until it lists ours, focused, then press Enter.
+ */
+async function runFromPalette(page: Page, title: string): Promise<void> {
+  const palette = page.locator('.quick-input-widget');
+  const ours = palette.locator('.monaco-list-row.focused', { hasText: title });
+  await poll(`"${title}" in the Command Palette`, 180_000, async () => {
+    if (await palette.isVisible()) await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    await palette.locator('input').fill(`>${title}`, { timeout: 5000 });
+    return (await ours.waitFor({ state: 'visible', timeout: 5000 }).then(() => true)) || undefined;
+  });
+  step(`palette runs "${title}"`);
+  await page.keyboard.press('Enter');
+}
+
 test('Command Palette "Assignment2: Open Workbench" shows the Q1, Q2a, Q2b and Compare tabs and the runs on disk', { timeout: 10 * 60_000 }, async () => {
   requireFile(path.join(root, 'dist', 'extension.js'), 'Run `node esbuild.mjs` (or `npm run build`) first.');
   fs.mkdirSync(resultsDir, { recursive: true });
@@ -95,17 +113,7 @@ test('Command Palette "Assignment2: Open Workbench" shows the Q1, Q2a, Q2b and C
 
     // Keybindings and the development extension's contributions arrive a little after the workbench
     // appears, and an open palette keeps the command list it started with: reopen until it lists ours.
-    const palette = page.locator('.quick-input-widget');
-    const ours = palette.locator('.monaco-list-row.focused', { hasText: COMMAND });
-    await poll(`"${COMMAND}" in the Command Palette`, 180_000, async () => {
-      if (await palette.isVisible()) await page!.keyboard.press('Escape');
-      await page!.keyboard.press('F1');
-      await palette.locator('input').fill(`>${COMMAND}`, { timeout: 5000 });
-      // Enter runs the focused row, so ours has to be the focused one.
-      return (await ours.waitFor({ state: 'visible', timeout: 5000 }).then(() => true)) || undefined;
-    });
-    step(`palette shows "${COMMAND}"`);
-    await page.keyboard.press('Enter');
+    await runFromPalette(page, COMMAND);
 
     const { frame, text } = await poll(`a webview whose text contains ${TAB_LABELS.join(', ')}`, 180_000, async () => {
       for (const frame of await webviewFrames(page!)) {
@@ -119,10 +127,33 @@ test('Command Palette "Assignment2: Open Workbench" shows the Q1, Q2a, Q2b and C
     const shot = path.join(resultsDir, 'workbench.png');
     await page.screenshot({ path: shot, fullPage: true });
     step(`screenshot saved: ${shot}`);
+    await frame.locator('.answers').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(resultsDir, 'workbench-q1-sweeps.png'), fullPage: true });
+    await frame.locator('.q1').evaluate((q1) => q1.scrollIntoView());
+
+    // Q1: the command saves the study as a run; the panel shows it, with the answer the run holds.
+    await runFromPalette(page, 'Assignment2: Run Q1 Optimizer Study');
+    await frame.locator('.q1-status', { hasText: 'Saved as run' }).waitFor({ timeout: 60_000 });
+    const q1Run = fs.readdirSync(path.join(workspace, '.assignment2', 'runs')).find((id) => id.includes('-q1-'));
+    if (!q1Run) throw new Error('no Q1 run folder in the workspace');
+    const saved = JSON.parse(fs.readFileSync(path.join(workspace, '.assignment2', 'runs', q1Run, 'study.json'), 'utf8'));
+    const panelAnswer = await frame.locator('.answers').innerText();
+    if (!panelAnswer.includes(saved.answer.part2)) throw new Error('the panel does not show the saved run\'s answer to part 2');
+    step(`Q1 answer read from the panel: …${saved.answer.part2.match(/h\* = [\d.]+/)?.[0]}…`);
+
+    // Editing a parameter reruns the study at once: with h = 0.3, Adam escapes and the run is unsaved.
+    await frame.locator('vscode-textfield[data-field="landscape.h"]').evaluate((field: HTMLElement & { value: string }) => {
+      field.value = '0.3';
+      field.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+    });
+    await frame.locator('tr.optimizer-adam', { hasText: 'escaped' }).waitFor({ timeout: 10_000 });
+    await frame.locator('.q1-status', { hasText: 'not saved' }).waitFor({ timeout: 10_000 });
+    step('editing h reran the study: Adam escapes h = 0.3');
+    await page.screenshot({ path: path.join(resultsDir, 'workbench-q1-edited.png'), fullPage: true });
 
     // The Q2a tab lists the runs on disk: the trained one with its figures, the damaged one with its reason.
     await frame.locator('vscode-tab-header[data-tab="q2a"]').click();
-    const table = frame.locator('table.runs');
+    const table = frame.locator('table.q2a-runs');
     await table.waitFor({ state: 'visible', timeout: 30_000 });
     const rows = await table.locator('tbody tr').allInnerTexts();
     console.log(`--- Q2a runs ---\n${rows.join('\n')}\n---`);

@@ -9,6 +9,7 @@ import { backendPreference, runsDirectory } from './settings';
 import { createStatusBar } from './statusBar';
 import { Trainer } from './training';
 import { PanelDeps, WORKBENCH_VIEW_TYPE, WorkbenchPanel } from './workbenchPanel';
+import { runQ1Study } from './q1Study';
 import { WorkbenchState } from './workbenchState';
 
 export function activate(context: vscode.ExtensionContext) {
@@ -52,6 +53,7 @@ export function activate(context: vscode.ExtensionContext) {
     state,
     log,
     runCommand: (command) => void vscode.commands.executeCommand(command),
+    saveQ1Study: (params) => void vscode.commands.executeCommand('assignment2.runQ1Study', params),
   };
 
   const deleteRun = async (item?: RunListItem) => {
@@ -105,6 +107,11 @@ export function activate(context: vscode.ExtensionContext) {
     vscode.commands.registerCommand('assignment2.trainAutoencoder', guarded('Train Autoencoder', async (args?: unknown) => {
       if (!state.backend) await showBackendInfo();
       return trainer.trainAutoencoders(args);
+    })),
+    vscode.commands.registerCommand('assignment2.runQ1Study', guarded('Run Q1 Optimizer Study', async (args?: unknown) => {
+      const outcome = await runQ1Study(engine, state, runsDir(), args);
+      WorkbenchPanel.show(panelDeps, 'q1');
+      return outcome;
     })),
     vscode.commands.registerCommand('assignment2.cancelJob', guarded('Cancel', () => {
       if (!trainer.cancelRunning()) void vscode.window.showInformationMessage('Assignment 2: no job is running.');

@@ -3,7 +3,7 @@
  * WorkbenchState. Strict CSP (nonce, no remote content) and resources only from dist/ and media/.
  */
 import * as vscode from 'vscode';
-import { HostToWebview, WebviewCommand, WebviewState, WebviewToHost, WorkbenchTab, parseMessage } from '../shared/protocol';
+import { HostToWebview, Q1Params, WebviewCommand, WebviewState, WebviewToHost, WorkbenchTab, parseMessage } from '../shared/protocol';
 import { createNonce } from './nonce';
 import { WorkbenchState } from './workbenchState';
 
@@ -15,6 +15,8 @@ export interface PanelDeps {
   log(line: string): void;
   /** Runs a command on the webview's behalf; the protocol admits only allow-listed ones. */
   runCommand(command: WebviewCommand): void;
+  /** Saves the parameters edited in the Q1 tab as a study run. */
+  saveQ1Study(params: Q1Params): void;
 }
 
 export class WorkbenchPanel implements vscode.Disposable {
@@ -83,6 +85,9 @@ export class WorkbenchPanel implements vscode.Disposable {
         return;
       case 'runCommand':
         this.deps.runCommand(message.command);
+        return;
+      case 'saveQ1Study':
+        this.deps.saveQ1Study(message.params);
         return;
     }
   }

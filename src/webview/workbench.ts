@@ -21,6 +21,7 @@ import {
   parseMessage,
 } from '../shared/protocol';
 import { el } from './dom';
+import { Q1View } from './q1View';
 
 interface VsCodeApi {
   postMessage(message: WebviewToHost): void;
@@ -80,19 +81,14 @@ function autoencoderTable(runs: RunListItem[]): HTMLElement {
       el('td', { textContent: run.backend ?? '—' }),
     ]);
   });
-  return el('table', { className: 'runs' }, [
+  return el('table', { className: 'runs q2a-runs' }, [
     el('thead', {}, [el('tr', {}, header.map((h) => el('th', { textContent: h })))]),
     el('tbody', {}, rows),
   ]);
 }
 
-function renderTab(which: WorkbenchTab): HTMLElement {
+function renderTab(which: Exclude<WorkbenchTab, 'q1'>): HTMLElement {
   switch (which) {
-    case 'q1':
-      return emptyState('Q1 — gradient descent against Adam on a bump', [
-        'This tab shows the bump landscape with the GD and Adam trajectories, the escape verdicts and the largest bump height Adam escapes.',
-        'It is filled by the command “Assignment2: Run Q1 Optimizer Study”, which is not part of this version yet.',
-      ]);
     case 'q2a': {
       const runs = snapshot.runs.filter((r) => !r.ok || r.run.job.kind === 'trainAutoencoder');
       if (!runs.length) {
@@ -140,34 +136,49 @@ function jobBar(job: ActiveJob | undefined): HTMLElement {
   ]);
 }
 
-function backendLine(): HTMLElement {
+function backendText(): { text: string; title: string } {
   const b = snapshot.backend;
-  const text = b ? `Backend: ${b.chosen}${b.device ? ` (${b.device})` : ''}` : 'Backend: chosen when the engine starts';
-  const line = el('span', { className: 'backend', textContent: text });
-  if (b) line.title = b.candidates.map((c) => `${c.name}: ${c.status} — ${c.reason}`).join('\n');
-  return line;
+  if (!b) return { text: 'Backend: chosen when the engine starts', title: '' };
+  return {
+    text: `Backend: ${b.chosen}${b.device ? ` (${b.device})` : ''}`,
+    title: b.candidates.map((c) => `${c.name}: ${c.status} — ${c.reason}`).join('\n'),
+  };
 }
 
-function render(): void {
-  const app = document.getElementById('app')!;
-  const tabs = el('vscode-tabs');
+const q1 = new Q1View((params) => vscode.postMessage({ type: 'saveQ1Study', params }));
+const backendLine = el('span', { className: 'backend' });
+const panels = new Map<Exclude<WorkbenchTab, 'q1'>, HTMLElement>();
+const tabs = el('vscode-tabs');
+
+/** The page is built once, so the Q1 form and its charts survive updates; other tabs re-render. */
+function build(): void {
   tabs.setAttribute('selected-index', String(WORKBENCH_TABS.indexOf(tab)));
   for (const t of WORKBENCH_TABS) {
     const header = el('vscode-tab-header', { slot: 'header', textContent: TAB_LABELS[t] });
     header.dataset.tab = t; // vscode-tabs assigns its own ids, so tests and styles use this instead
-    tabs.append(header);
-    tabs.append(el('vscode-tab-panel', {}, [renderTab(t)]));
+    const panel = el('vscode-tab-panel', {}, t === 'q1' ? [q1.root] : []);
+    if (t !== 'q1') panels.set(t, panel);
+    tabs.append(header, panel);
   }
   tabs.addEventListener('vsc-tabs-select', (e) => {
     const index = (e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex;
     tab = WORKBENCH_TABS[index] ?? 'q1';
     vscode.setState({ tab });
   });
-  app.replaceChildren(
-    el('header', {}, [el('h1', { textContent: 'Assignment 2 Workbench' }), backendLine()]),
+  document.getElementById('app')!.replaceChildren(
+    el('header', {}, [el('h1', { textContent: 'Assignment 2 Workbench' }), backendLine]),
     jobBar(snapshot.job),
     tabs,
   );
+}
+
+function update(): void {
+  const backend = backendText();
+  backendLine.textContent = backend.text;
+  backendLine.title = backend.title;
+  for (const [t, panel] of panels) panel.replaceChildren(renderTab(t));
+  q1.setRuns(snapshot.runs);
+  replaceJobBar(snapshot.job);
 }
 
 function replaceJobBar(job: ActiveJob | undefined): void {
@@ -184,7 +195,7 @@ window.addEventListener('message', (event: MessageEvent) => {
   switch (message.type) {
     case 'snapshot':
       snapshot = message.snapshot;
-      render();
+      update();
       return;
     case 'job':
       snapshot = { ...snapshot, job: message.job ?? undefined };
@@ -193,10 +204,11 @@ window.addEventListener('message', (event: MessageEvent) => {
     case 'showTab':
       tab = message.tab;
       vscode.setState({ tab });
-      document.querySelector('vscode-tabs')?.setAttribute('selected-index', String(WORKBENCH_TABS.indexOf(tab)));
+      tabs.setAttribute('selected-index', String(WORKBENCH_TABS.indexOf(tab)));
       return;
   }
 });
 
-render();
+build();
+update();
 vscode.postMessage({ type: 'ready' });

@@ -64,7 +64,7 @@ test('a job trains, streams progress and epochs, and leaves a completed run fold
   const run = readRunRecord(runDir);
   assert.equal(run.status, 'completed');
   assert.equal(run.backend, 'wasm');
-  assert.deepEqual(run.job.config, tiny);
+  assert.deepEqual(run.job, { kind: 'trainAutoencoder', config: tiny });
   assert.deepEqual(readMetrics(runDir).map((m) => m.epoch), [1, 2]);
   assert.ok(fs.existsSync(path.join(runDir, 'model.json')) && fs.existsSync(path.join(runDir, 'weights.bin')));
   const progress = events.filter((e) => e.type === 'progress' && e.jobId === 'j1');

@@ -27,7 +27,7 @@ test('a run is created, appended to, finished and listed', () => {
   const dir = store.create(record('r1'));
   appendMetrics(dir, { epoch: 1, trainL1: 0.3, testL1: 0.25, seconds: 1.5 });
   appendMetrics(dir, { epoch: 2, trainL1: 0.2, testL1: 0.18, seconds: 1.4 });
-  const done = finishRun(dir, 'completed', { summary: { epochsCompleted: 2 } });
+  const done = finishRun(dir, 'completed', { summary: { kind: 'training', epochsCompleted: 2 } });
   assert.equal(done.status, 'completed');
   assert.ok(done.endedAt);
   // First writer wins: a late crash report does not overwrite a finished run.

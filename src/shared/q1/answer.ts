@@ -80,7 +80,7 @@ export function answerPart2(study: StudyData): string {
   const unitSlopes = [approachSlope, side, Math.abs(afterSlope)].every((s) => s === approachSlope);
   if (unitSlopes) {
     parts.push(
-      `Here |f'| = ${num(approachSlope)} everywhere, so v̂ = ${num(approachSlope ** 2)} exactly and every step is α·m̂/${num(approachSlope)}: α times a weighted average of past gradient signs. On the approach Adam moves exactly like GD, ${num(lr)} per step.`,
+      `Here |f'| = ${num(approachSlope)} everywhere, so v̂ = ${num(approachSlope ** 2)} exactly and every step is α·m̂${approachSlope === 1 ? '' : `/${num(approachSlope)}`}: α times a weighted average of past gradient signs. On the approach Adam moves exactly like GD, ${num(lr)} per step.`,
     );
   }
   // The coast: the run that turns back (this h if Adam is stuck here, else the one just above h*).
