@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { AutoencoderConfig, EngineEvent, EngineRequest } from '../../src/shared/protocol';
+import { DEFAULT_Q1_PARAMS } from '../../src/shared/q1/study';
 import { readMetrics, readRunRecord } from '../../src/runs/store';
 
 const enginePath = path.resolve(__dirname, '../../dist/engine.js');
@@ -71,12 +72,17 @@ test('a job trains, streams progress and epochs, and leaves a completed run fold
   assert.equal(progress.length, 2 * 4, 'one progress event per batch');
 });
 
-test('a second job while one runs is refused; cancel stops the first and marks its run cancelled', async () => {
+test('a second training job is refused, a Q1 study runs beside it; cancel stops training and marks its run cancelled', async () => {
   send({ type: 'startJob', jobId: 'long', runsDir, job: { kind: 'trainAutoencoder', config: { ...tiny, epochs: 500 } } });
   const started = await next((e) => e.type === 'jobStarted' && e.jobId === 'long');
   send({ type: 'startJob', jobId: 'second', runsDir, job: { kind: 'trainAutoencoder', config: tiny } });
   const refused = await next((e) => e.type === 'error' && e.jobId === 'second');
   assert.match((refused as { message: string }).message, /busy with job long/);
+  // A Q1 study is plain arithmetic: it runs beside the training job instead of being refused.
+  send({ type: 'startJob', jobId: 'q1', runsDir, job: { kind: 'q1Study', params: DEFAULT_Q1_PARAMS } });
+  const q1 = await next((e) => e.type === 'result' && e.jobId === 'q1');
+  assert.ok(q1.type === 'result' && q1.summary.kind === 'q1' && q1.summary.adamMaxEscapeHeight !== null);
+  assert.ok(fs.existsSync(path.join(runsDir, q1.runId, 'study.json')));
   await next((e) => e.type === 'progress' && e.jobId === 'long' && e.epoch === 2);
   send({ type: 'cancelJob', jobId: 'long' });
   const result = await next((e) => e.type === 'result' && e.jobId === 'long', 10_000);
