@@ -161,7 +161,8 @@ function q1Json(study: Q1Study, runDir: string) {
       ...run,
       verdict: describeOutcome(study.runs[name]),
       maxEscapeHeight: study.maxEscape[name].h,
-      maxEscapeNote: study.maxEscape[name].note,
+      // The bisection's last escaping and first stuck height, with their runs.
+      maxEscape: study.maxEscape[name],
       trajectory: x.map((xt, t) => ({ t, x: xt, f: land.f(xt) })),
     };
   };

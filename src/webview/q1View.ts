@@ -317,6 +317,20 @@ export class Q1View {
         borderWidth: 1.5,
         hidden: !PRIMARY.includes(n),
       })),
+      ...(['below', 'above'] as const).flatMap((side) => {
+        const max = study.maxEscape.adam;
+        const run = max[side];
+        if (!run || !max.bracket) return [];
+        return [{
+          label: `Adam at h = ${num(max.bracket[side === 'below' ? 0 : 1], 9)} (just ${side} h*)`,
+          data: run.x.slice(0, last + 1).map((x, t) => ({ x: t, y: x })),
+          borderColor: side === 'below' ? c.yellow : c.red,
+          borderDash: [2, 2],
+          pointRadius: 0,
+          borderWidth: 1.5,
+          hidden: true,
+        }];
+      }),
       hline('minimum L', study.landscape.minimum, c.muted),
       hline('peak', study.landscape.peak, c.red),
     ];
