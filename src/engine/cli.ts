@@ -32,6 +32,7 @@ Options (all commands):
   --backend <name>     auto | tensorflow-gpu | tensorflow | webgpu | wasm | cpu   (default: auto)
 
 Options (train):
+  --architecture <a>   dense (784-512-128-L-128-512-784) or conv (small convolutional) [dense]
   --latent <n>         Latent size (default 16)
   --epochs <n>         Epochs (default 5)
   --batch-size <n>     Mini-batch size (default 256)
@@ -52,6 +53,7 @@ Options (q1), defaults in brackets:
 `;
 
 export const DEFAULT_AUTOENCODER: AutoencoderConfig = {
+  architecture: 'dense',
   latent: 16,
   epochs: 5,
   batchSize: 256,
@@ -67,6 +69,7 @@ class UsageError extends Error {}
 type FlagTable = Record<string, { path: string[]; kind: 'number' | 'string' | 'number-or-auto' }>;
 
 const TRAIN_FLAGS: FlagTable = {
+  '--architecture': { path: ['architecture'], kind: 'string' },
   '--latent': { path: ['latent'], kind: 'number' },
   '--epochs': { path: ['epochs'], kind: 'number' },
   '--batch-size': { path: ['batchSize'], kind: 'number' },

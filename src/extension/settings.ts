@@ -6,6 +6,7 @@ import { AutoencoderConfig, BackendPreference } from '../shared/protocol';
 export class SettingsError extends Error {}
 
 const CONFIG_KEYS = {
+  architecture: 'architecture',
   seed: 'seed',
   epochs: 'epochs',
   batchSize: 'batchSize',

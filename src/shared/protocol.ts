@@ -90,7 +90,11 @@ export type Q1Params = z.infer<typeof Q1Params>;
 const finite = () => z.number().finite();
 const positiveInt = (max: number) => z.number().int().min(1).max(max);
 
+export const ARCHITECTURES = ['dense', 'conv'] as const;
+
 export const AutoencoderConfig = z.object({
+  /** dense: 784-512-128-L-128-512-784; conv: two stride-2 convolutions each way around a dense code. */
+  architecture: z.enum(ARCHITECTURES).default('dense'),
   latent: positiveInt(4096),
   epochs: positiveInt(1000),
   batchSize: positiveInt(60000),
@@ -139,8 +143,76 @@ export const TrainingSummary = z.object({
   finalTrainL1: finite().optional(),
   finalTestL1: finite().optional(),
   secondsPerEpoch: finite().optional(),
+  /** From the analysis after training (absent for cancelled runs). */
+  sharpnessRatio: finite().optional(),
+  kmeansAccuracy: finite().optional(),
+  kmeansNmi: finite().optional(),
 });
 export type TrainingSummary = z.infer<typeof TrainingSummary>;
+
+// ---------------------------------------------------------------------------------------------
+// Q2a analysis files in an autoencoder run folder (read by the host, validated, sent to the webview)
+
+const fraction = () => z.number().finite().min(0).max(1);
+
+export const KMeansScores = z.object({
+  k: z.number().int().min(1),
+  /** contingency[cluster][digit]. */
+  contingency: z.array(z.array(z.number().int().min(0))),
+  purity: fraction(),
+  nmi: fraction(),
+  ari: z.number().finite().min(-1).max(1),
+  accuracy: fraction(),
+  inertia: z.number().finite().min(0),
+  restarts: z.number().int().min(1),
+});
+export type KMeansScores = z.infer<typeof KMeansScores>;
+
+export const ArchitectureSummary = z.object({
+  layers: z.array(z.object({ name: z.string(), type: z.string(), outputShape: z.string(), params: z.number().int().min(0) })),
+  totalParams: z.number().int().min(0),
+});
+export type ArchitectureSummary = z.infer<typeof ArchitectureSummary>;
+
+export const AutoencoderAnalysis = z.object({
+  latent: z.number().int().min(1),
+  testImages: z.number().int().min(1),
+  architecture: ArchitectureSummary,
+  testL1: finite(),
+  perDigitL1: z.array(finite()).length(10),
+  sharpness: z.object({ reconstructions: finite(), originals: finite(), ratio: finite() }),
+  kmeans: KMeansScores,
+  projection: z.object({ method: z.enum(['latent', 'pca']), explained: z.tuple([finite(), finite()]).optional() }),
+  /** How a nearest-class-mean classifier (fit on the training images) sees originals and reconstructions. */
+  confusions: z.object({
+    originalAccuracy: fraction(),
+    reconstructionAccuracy: fraction(),
+    /** Fraction of test digits whose reconstruction gets another label than the original. */
+    changed: fraction(),
+    top: z.array(z.object({ from: z.number().int(), to: z.number().int(), count: z.number().int() })),
+  }),
+  observations: z.array(z.string()),
+});
+export type AutoencoderAnalysis = z.infer<typeof AutoencoderAnalysis>;
+
+/** K-means on the raw test pixels: the baseline every latent clustering is compared against. */
+export const PixelBaseline = z.object({ testImages: z.number().int().min(1), seed: z.number().int(), kmeans: KMeansScores });
+export type PixelBaseline = z.infer<typeof PixelBaseline>;
+
+/** The 2-D view of the test latents: coordinates, true digit and K-means cluster per point. */
+export const LatentPoints = z
+  .object({ labels: z.array(z.number().int().min(0).max(9)), clusters: z.array(z.number().int().min(0)), xy: z.array(finite()) })
+  .refine((p) => p.clusters.length === p.labels.length && p.xy.length === 2 * p.labels.length, { message: 'lengths disagree' });
+export type LatentPoints = z.infer<typeof LatentPoints>;
+
+/** The same test digits, original and reconstructed after each epoch (base64 of 28×28 bytes each). */
+export const ReconstructionSnapshots = z.object({
+  indices: z.array(z.number().int().min(0)),
+  labels: z.array(z.number().int().min(0).max(9)),
+  originals: z.string(),
+  epochs: z.array(z.object({ epoch: z.number().int().min(1), images: z.string() })),
+});
+export type ReconstructionSnapshots = z.infer<typeof ReconstructionSnapshots>;
 
 export const Q1Summary = z.object({
   kind: z.literal('q1'),

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { Probe, ProbeResult } from './select';
+import { installWasmConvKernels } from './wasmConvKernels';
 import { installWasmMatMulFix } from './wasmMatMulFix';
 
 export interface ModuleLoaders {
@@ -118,11 +119,12 @@ export function findWasmDir(): string {
 function wasmProbe(): Probe {
   return {
     name: 'wasm',
-    chosenBecause: 'WebAssembly with SIMD (XNNPACK, transposed matmuls materialised): the fastest CPU backend without native TensorFlow',
+    chosenBecause: 'WebAssembly with SIMD (XNNPACK; transposed matmuls materialised, convolution gradients added): the fastest CPU backend without native TensorFlow',
     async activate(): Promise<ProbeResult> {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
       wasm.setWasmPaths(findWasmDir() + path.sep);
       installWasmMatMulFix();
+      installWasmConvKernels();
       if (!(await tf.setBackend('wasm'))) {
         return { ok: false, status: 'unavailable', reason: 'the WebAssembly module did not initialise' };
       }

@@ -3,11 +3,28 @@
  * failed) is written to run.json before it is reported. Shared by the IPC engine and the CLI.
  */
 import * as path from 'node:path';
-import { AutoencoderConfig, BackendName, BackendPreference, EngineEvent, JobSpec, Q1Params, Q1Summary, RunRecord } from '../../shared/protocol';
+import * as fs from 'node:fs';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import {
+  AutoencoderConfig,
+  BackendName,
+  BackendPreference,
+  EngineEvent,
+  JobSpec,
+  PixelBaseline,
+  Q1Params,
+  Q1Summary,
+  ReconstructionSnapshots,
+  RunRecord,
+  TrainingSummary,
+} from '../../shared/protocol';
 import { runQ1Study } from '../../shared/q1/study';
 import { RunStore, appendMetrics, finishRun, newRunId, writeFileAtomic } from '../../runs/store';
 import { initBackend } from '../backend';
-import { loadMnist, MnistSplit, Split } from '../data/mnist';
+import { AnalysisCancelled, analyseAutoencoder, gridIndices, pixelBaseline, toBytes } from '../analysis/analyseAutoencoder';
+import { IMAGE_SIZE, loadMnist, MnistSplit, Split } from '../data/mnist';
+import { reconstruct } from '../training/autoencoderModel';
 import { q1AnswerMarkdown } from '../../shared/q1/report';
 import { saveModel } from '../training/modelFiles';
 import { trainAutoencoder } from '../training/trainAutoencoder';
@@ -22,6 +39,7 @@ export interface JobContext {
 }
 
 export const Q1_STUDY_FILE = 'study.json';
+export const SNAPSHOTS_FILE = 'reconstructions.json';
 export const Q1_ANSWER_FILE = 'answer.md';
 
 const mnistCache = new Map<string, MnistSplit>();
@@ -65,6 +83,41 @@ export async function runJob(job: JobSpec, ctx: JobContext): Promise<RunRecord> 
   }
 }
 
+/** Raw-pixel K-means depends only on the test images and the seed: computed once, kept beside the runs. */
+function cachedPixelBaseline(ctx: JobContext, test: MnistSplit, seed: number): PixelBaseline {
+  const file = path.join(ctx.runsDir, '..', 'cache', `pixel-kmeans-${test.count}-seed${seed}.json`);
+  try {
+    const cached = PixelBaseline.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
+    if (cached.success) return cached.data;
+  } catch {
+    // missing or unreadable: compute it again
+  }
+  ctx.emit({ type: 'log', level: 'info', jobId: ctx.jobId, message: `K-means on the raw pixels of ${test.count} test images (the baseline, computed once)` });
+  const baseline = pixelBaseline(test, seed, () => ctx.signal.aborted);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  writeFileAtomic(file, JSON.stringify(baseline));
+  return baseline;
+}
+
+/** Keeps the reconstructions of the 20 grid digits after every epoch, for the Reconstructions view. */
+function snapshotWriter(dir: string, test: MnistSplit): (epoch: number, model: tfl.LayersModel) => Promise<void> {
+  const indices = gridIndices(test.labels);
+  const originals = new Float32Array(indices.length * IMAGE_SIZE);
+  indices.forEach((i, k) => originals.set(test.images.subarray(i * IMAGE_SIZE, (i + 1) * IMAGE_SIZE), k * IMAGE_SIZE));
+  const snapshots: ReconstructionSnapshots = {
+    indices,
+    labels: indices.map((i) => test.labels[i]),
+    originals: Buffer.from(toBytes(originals)).toString('base64'),
+    epochs: [],
+  };
+  return async (epoch, model) => {
+    const images = tf.tidy(() => reconstruct(model, tf.tensor2d(originals, [indices.length, IMAGE_SIZE])));
+    snapshots.epochs.push({ epoch, images: Buffer.from(toBytes(Float32Array.from(await images.data()))).toString('base64') });
+    images.dispose();
+    writeFileAtomic(path.join(dir, SNAPSHOTS_FILE), JSON.stringify(snapshots));
+  };
+}
+
 async function trainAutoencoderJob(config: AutoencoderConfig, ctx: JobContext): Promise<RunRecord> {
   const backend = await initBackend(ctx.backend);
   ctx.emit({ type: 'log', level: 'info', jobId: ctx.jobId, message: `Loading MNIST (${config.trainImages} train, ${config.testImages} test images)` });
@@ -72,21 +125,36 @@ async function trainAutoencoderJob(config: AutoencoderConfig, ctx: JobContext): 
   const test = mnist('test', config.testImages);
   const job: JobSpec = { kind: 'trainAutoencoder', config };
   const { id, dir } = startRun(ctx, job, `ae${config.latent}`, `Autoencoder L=${config.latent}`, config.seed, backend.chosen);
+  const snapshot = snapshotWriter(dir, test);
   try {
     const result = await trainAutoencoder(config, train, test, {
       signal: ctx.signal,
       onBatch: (epoch, batch, batches, loss) =>
         ctx.emit({ type: 'progress', jobId: ctx.jobId, epoch, epochs: config.epochs, batch, batches, loss }),
-      onEpoch: (metrics) => {
+      onEpoch: async (metrics, model) => {
         appendMetrics(dir, metrics);
+        await snapshot(metrics.epoch, model);
         ctx.emit({ type: 'epoch', jobId: ctx.jobId, runId: id, metrics });
       },
     });
     await saveModel(result.model, dir);
+    let summary: TrainingSummary = result.summary;
+    let cancelled = result.cancelled;
+    if (!cancelled) {
+      try {
+        const baseline = cachedPixelBaseline(ctx, test, config.seed);
+        ctx.emit({ type: 'log', level: 'info', jobId: ctx.jobId, message: `Analysing L=${config.latent}: latents, K-means (5 restarts), projection, reconstructions` });
+        const analysis = await analyseAutoencoder({ model: result.model, latent: config.latent, seed: config.seed, train, test, dir, baseline, signal: ctx.signal });
+        summary = { ...summary, sharpnessRatio: analysis.sharpness.ratio, kmeansAccuracy: analysis.kmeans.accuracy, kmeansNmi: analysis.kmeans.nmi };
+      } catch (err) {
+        if (!(err instanceof AnalysisCancelled)) throw err;
+        cancelled = true;
+      }
+    }
     result.model.dispose();
-    const status = result.cancelled ? 'cancelled' : 'completed';
-    const record = finishRun(dir, status, { summary: result.summary });
-    ctx.emit({ type: 'result', jobId: ctx.jobId, runId: id, status, summary: result.summary });
+    const status = cancelled ? 'cancelled' : 'completed';
+    const record = finishRun(dir, status, { summary });
+    ctx.emit({ type: 'result', jobId: ctx.jobId, runId: id, status, summary });
     return record;
   } catch (err) {
     finishRun(dir, 'failed', { error: (err as Error).message });

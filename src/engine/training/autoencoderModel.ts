@@ -1,13 +1,22 @@
-/** The default dense autoencoder: 784-512-128-L-128-512-784, ReLU inside, sigmoid output. */
+/**
+ * The default dense autoencoder: 784-512-128-L-128-512-784, ReLU inside, sigmoid output.
+ * The model itself ends in logits; `reconstruct` applies the sigmoid to logits clipped to ±15. L1 pushes
+ * background pixels' logits without bound, and past about −87 the sigmoid's gradient is a subnormal
+ * float32, which wasm arithmetic handles about 4× slower. The clip bounds outputs to
+ * [3.1e-7, 1 − 3.1e-7] and zeroes only gradients that were below 3.1e-7 times their upstream value.
+ */
+import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { IMAGE_SIZE } from '../data/mnist';
 
 export const HIDDEN_UNITS = [512, 128] as const;
+export const LOGIT_LIMIT = 15;
+export const LATENT_LAYER = 'latent';
 
 export function buildDenseAutoencoder(latent: number, seed: number): tfl.Sequential {
   // Each layer gets its own seed derived from the run's, so initial weights are reproducible.
   let layerIndex = 0;
-  const dense = (units: number, activation: 'relu' | 'sigmoid' | 'linear', name: string, inputDim?: number) =>
+  const dense = (units: number, activation: 'relu' | 'linear', name: string, inputDim?: number) =>
     tfl.layers.dense({
       units,
       activation,
@@ -19,9 +28,35 @@ export function buildDenseAutoencoder(latent: number, seed: number): tfl.Sequent
   const model = tfl.sequential({ name: `autoencoder_L${latent}` });
   model.add(dense(HIDDEN_UNITS[0], 'relu', 'enc_1', IMAGE_SIZE));
   model.add(dense(HIDDEN_UNITS[1], 'relu', 'enc_2'));
-  model.add(dense(latent, 'linear', 'latent'));
+  model.add(dense(latent, 'linear', LATENT_LAYER));
   model.add(dense(HIDDEN_UNITS[1], 'relu', 'dec_1'));
   model.add(dense(HIDDEN_UNITS[0], 'relu', 'dec_2'));
-  model.add(dense(IMAGE_SIZE, 'sigmoid', 'reconstruction'));
+  model.add(dense(IMAGE_SIZE, 'linear', 'logits'));
   return model;
+}
+
+/** Images in [0, 1] from a model that ends in logits. Call inside tf.tidy (or minimize). */
+export function reconstruct(model: tfl.LayersModel, x: tf.Tensor, training = false): tf.Tensor {
+  return tf.sigmoid(tf.clipByValue(model.apply(x, { training }) as tf.Tensor, -LOGIT_LIMIT, LOGIT_LIMIT));
+}
+
+/** The latent code: the model's layers up to and including the one named 'latent'. Call inside tf.tidy. */
+export function encode(model: tfl.LayersModel, x: tf.Tensor): tf.Tensor {
+  let h = x;
+  for (const layer of model.layers) {
+    h = layer.apply(h) as tf.Tensor;
+    if (layer.name === LATENT_LAYER) return h;
+  }
+  throw new Error(`the model has no layer named "${LATENT_LAYER}"`);
+}
+
+/** Layers, output shapes and parameter counts, for the panel and the report. */
+export function describeArchitecture(model: tfl.LayersModel): { layers: { name: string; type: string; outputShape: string; params: number }[]; totalParams: number } {
+  const layers = model.layers.map((l) => ({
+    name: l.name,
+    type: l.getClassName(),
+    outputShape: JSON.stringify(l.outputShape).replace(/null/g, 'batch'),
+    params: l.countParams(),
+  }));
+  return { layers, totalParams: layers.reduce((s, l) => s + l.params, 0) };
 }

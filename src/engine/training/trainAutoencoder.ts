@@ -7,12 +7,14 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { AutoencoderConfig, EpochMetrics, TrainingSummary } from '../../shared/protocol';
 import { IMAGE_SIZE, MnistSplit } from '../data/mnist';
 import { createRng, shuffledIndices } from '../random';
-import { buildDenseAutoencoder } from './autoencoderModel';
+import { buildDenseAutoencoder, reconstruct } from './autoencoderModel';
+import { buildConvAutoencoder } from './convAutoencoder';
 
 export interface TrainHooks {
   signal: AbortSignal;
   onBatch(epoch: number, batch: number, batches: number, loss: number): void;
-  onEpoch(metrics: EpochMetrics): void;
+  /** After each epoch's evaluation; training waits for it (e.g. to snapshot reconstructions). */
+  onEpoch(metrics: EpochMetrics, model: tfl.LayersModel): void | Promise<void>;
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -38,7 +40,7 @@ export async function evaluateL1(model: tfl.LayersModel, data: MnistSplit, chunk
     const n = Math.min(chunk, data.count - start);
     const sum = tf.tidy(() => {
       const x = tf.tensor2d(data.images.subarray(start * IMAGE_SIZE, (start + n) * IMAGE_SIZE), [n, IMAGE_SIZE]);
-      return tf.sum(tf.abs(tf.sub(model.apply(x) as tf.Tensor, x)));
+      return tf.sum(tf.abs(tf.sub(reconstruct(model, x), x)));
     });
     total += (await sum.data())[0];
     sum.dispose();
@@ -54,7 +56,7 @@ export interface TrainResult {
 }
 
 export async function trainAutoencoder(config: AutoencoderConfig, train: MnistSplit, test: MnistSplit, hooks: TrainHooks): Promise<TrainResult> {
-  const model = buildDenseAutoencoder(config.latent, config.seed);
+  const model = config.architecture === 'conv' ? buildConvAutoencoder(config.latent, config.seed) : buildDenseAutoencoder(config.latent, config.seed);
   const optimizer = tf.train.adam(config.learningRate);
   const rng = createRng(config.seed);
   const batches = Math.ceil(train.count / config.batchSize);
@@ -70,7 +72,7 @@ export async function trainAutoencoder(config: AutoencoderConfig, train: MnistSp
         if (hooks.signal.aborted) return { model, summary: summarise(history), cancelled: true };
         const indices = order.subarray(b * config.batchSize, Math.min((b + 1) * config.batchSize, train.count));
         const x = gatherBatch(train, indices, buffer);
-        const loss = optimizer.minimize(() => l1Loss(model.apply(x, { training: true }) as tf.Tensor, x), true)!;
+        const loss = optimizer.minimize(() => l1Loss(reconstruct(model, x, true), x), true)!;
         const value = (await loss.data())[0];
         tf.dispose([x, loss]);
         if (!Number.isFinite(value)) throw new Error(`Training diverged: the loss became ${value} in epoch ${epoch}, batch ${b + 1}. Lower the learning rate.`);
@@ -81,7 +83,7 @@ export async function trainAutoencoder(config: AutoencoderConfig, train: MnistSp
       const testL1 = await evaluateL1(model, test);
       const metrics: EpochMetrics = { epoch, trainL1: lossSum / train.count, testL1, seconds: (performance.now() - started) / 1000 };
       history.push(metrics);
-      hooks.onEpoch(metrics);
+      await hooks.onEpoch(metrics, model);
     }
     return { model, summary: summarise(history), cancelled: false };
   } finally {

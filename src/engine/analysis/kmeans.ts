@@ -1,0 +1,44 @@
+/** K-means with ml-kmeans: k-means++ initialisation, seeded, best of several restarts by inertia. */
+import { kmeans } from 'ml-kmeans';
+
+export interface KMeansFit {
+  clusters: number[];
+  centroids: number[][];
+  inertia: number;
+  /** Inertia of every restart, best marked by `best`. */
+  restarts: { seed: number; inertia: number; iterations: number }[];
+  best: number;
+}
+
+/** Rows of a flat row-major array, as ml-kmeans wants them. */
+export function rowsOf(data: Float32Array | Float64Array, n: number, dim: number): number[][] {
+  return Array.from({ length: n }, (_, i) => Array.from(data.subarray(i * dim, (i + 1) * dim)));
+}
+
+function inertiaOf(rows: number[][], clusters: number[], centroids: number[][]): number {
+  let total = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const c = centroids[clusters[i]];
+    const row = rows[i];
+    for (let d = 0; d < row.length; d++) total += (row[d] - c[d]) ** 2;
+  }
+  return total;
+}
+
+/**
+ * Runs `restarts` seeded k-means++ fits and keeps the one with the lowest inertia. `shouldStop` is
+ * checked between restarts, so a cancel waits at most one fit.
+ */
+export function bestKMeans(rows: number[][], k: number, seed: number, restarts: number, shouldStop: () => boolean = () => false): KMeansFit | undefined {
+  let best: KMeansFit | undefined;
+  const tried: KMeansFit['restarts'] = [];
+  for (let r = 0; r < restarts; r++) {
+    if (shouldStop()) return undefined;
+    const fitSeed = seed * 1000 + r;
+    const fit = kmeans(rows, k, { initialization: 'kmeans++', seed: fitSeed, maxIterations: 200 });
+    const inertia = inertiaOf(rows, fit.clusters, fit.centroids);
+    tried.push({ seed: fitSeed, inertia, iterations: fit.iterations });
+    if (!best || inertia < best.inertia) best = { clusters: fit.clusters, centroids: fit.centroids, inertia, restarts: tried, best: r };
+  }
+  return best && { ...best, restarts: tried };
+}
