@@ -13,6 +13,7 @@ import { describeOutcome } from '../shared/q1/report';
 import { DEFAULT_Q1_PARAMS, Q1Study } from '../shared/q1/study';
 import { initBackend } from './backend';
 import { Q1_ANSWER_FILE, Q1_STUDY_FILE, runJob } from './jobs/runJob';
+import { Q2aResult, runQ2a } from './jobs/q2a';
 
 const HELP = `assignment2 — the Assignment 2 workbench engine, headless
 
@@ -24,6 +25,8 @@ Commands:
                        and save it as a run folder.
   q1                   Q1: gradient descent against Adam on the bump landscape; saves the study as a
                        run and prints the answers to parts (1) and (2).
+  q2a                  Q2a: one autoencoder per latent size, each analysed (K-means, projection,
+                       sharpness, reconstructions), compared with K-means on raw pixels.
   help                 Show this help.
 
 Options (all commands):
@@ -40,6 +43,11 @@ Options (train):
   --train-images <n>   Training images, 1–60000 (default 60000)
   --test-images <n>    Test images, 1–10000 (default 10000)
   --seed <n>           Random seed (default 1)
+
+Options (q2a): the train options, and
+  --latent <list>      Latent sizes, comma-separated [2,16,256]
+  --epochs <n>         Epochs per model [6]
+  --reuse              Reuse a completed run with the same configuration instead of training again.
 
 Options (q1), defaults in brackets:
   --start <x>          Start o [0]            --L <x>              Position of the local minimum [1]
@@ -96,7 +104,11 @@ const Q1_FLAGS: FlagTable = {
   '--steps': { path: ['optimizers', 'steps'], kind: 'number' },
 };
 
-const COMMAND_FLAGS: Record<string, FlagTable> = { info: {}, train: TRAIN_FLAGS, q1: Q1_FLAGS };
+const COMMAND_FLAGS: Record<string, FlagTable> = { info: {}, train: TRAIN_FLAGS, q1: Q1_FLAGS, q2a: TRAIN_FLAGS };
+
+/** Q2a trains three models: 6 epochs each keeps all three, analysed, under 10 minutes on 2 cores. */
+export const Q2A_EPOCHS = 6;
+export const Q2A_LATENTS = [2, 16, 256];
 
 function parseValue(flag: string, kind: FlagTable[string]['kind'], text: string): unknown {
   if (kind === 'string') return text;
@@ -124,6 +136,25 @@ function configFromFlags<T>(schema: z.ZodType<T>, defaults: T, flags: FlagTable,
   const given = values[flag.slice(2)];
   const shown = typeof given === 'string' ? ` ${given}` : ` (default ${JSON.stringify(issue.path.reduce<unknown>((o, k) => (o as Record<PropertyKey, unknown>)[k], candidate))})`;
   throw new UsageError(`${flag}${shown} is not allowed: ${issue.message}.`);
+}
+
+function latentList(text: unknown): number[] {
+  if (typeof text !== 'string') return Q2A_LATENTS;
+  const latents = text.split(',').map((part) => Number(part.trim()));
+  const bad = latents.find((l) => !AutoencoderConfig.shape.latent.safeParse(l).success);
+  if (bad !== undefined || latents.length === 0) throw new UsageError(`--latent ${text} is not allowed: give whole numbers from 1 to 4096, separated by commas.`);
+  return latents;
+}
+
+function describeQ2a(result: Q2aResult): string {
+  const rows = result.runs.map(
+    (r) =>
+      `L=${String(r.latent).padEnd(4)} ${r.status.padEnd(9)} test L1 ${r.testL1?.toFixed(4) ?? '—'}  sharpness ${r.sharpness?.toFixed(2) ?? '—'}  ` +
+      `K-means acc ${r.kmeans?.accuracy.toFixed(3) ?? '—'} NMI ${r.kmeans?.nmi.toFixed(3) ?? '—'}${r.reused ? '  (reused)' : ''}  ${r.runDir}`,
+  );
+  const b = result.baseline?.kmeans;
+  if (b) rows.push(`pixels   K-means acc ${b.accuracy.toFixed(3)} NMI ${b.nmi.toFixed(3)} purity ${b.purity.toFixed(3)} ARI ${b.ari.toFixed(3)}`);
+  return [...rows, '', ...result.observations].join('\n');
 }
 
 function describeBackend(info: BackendInfo): string {
@@ -202,6 +233,7 @@ export async function main(argv: string[]): Promise<number> {
       options: {
         backend: { type: 'string' },
         json: { type: 'boolean' },
+        reuse: { type: 'boolean' },
         'runs-dir': { type: 'string' },
         ...Object.fromEntries(Object.keys(flags).map((f) => [f.slice(2), { type: 'string' as const }])),
       },
@@ -235,6 +267,16 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write(fs.readFileSync(path.join(runDir, Q1_ANSWER_FILE), 'utf8'));
       }
       return 0;
+    }
+
+    if (command === 'q2a') {
+      const { '--latent': _, ...flags } = TRAIN_FLAGS;
+      const latents = latentList((values as Record<string, unknown>).latent);
+      const shared = configFromFlags(AutoencoderConfig, { ...DEFAULT_AUTOENCODER, epochs: Q2A_EPOCHS }, flags, values);
+      const result = await runQ2a(latents.map((latent) => ({ ...shared, latent })), values.reuse === true, context);
+      if (json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+      else process.stdout.write(describeQ2a(result) + '\n');
+      return result.runs.some((r) => r.status !== 'completed') ? 130 : 0;
     }
 
     const config = configFromFlags(AutoencoderConfig, DEFAULT_AUTOENCODER, TRAIN_FLAGS, values);

@@ -84,14 +84,23 @@ export async function runJob(job: JobSpec, ctx: JobContext): Promise<RunRecord> 
 }
 
 /** Raw-pixel K-means depends only on the test images and the seed: computed once, kept beside the runs. */
-function cachedPixelBaseline(ctx: JobContext, test: MnistSplit, seed: number): PixelBaseline {
-  const file = path.join(ctx.runsDir, '..', 'cache', `pixel-kmeans-${test.count}-seed${seed}.json`);
+export function pixelBaselineFile(runsDir: string, testImages: number, seed: number): string {
+  return path.join(runsDir, '..', 'cache', `pixel-kmeans-${testImages}-seed${seed}.json`);
+}
+
+export function readPixelBaseline(file: string): PixelBaseline | undefined {
   try {
     const cached = PixelBaseline.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
-    if (cached.success) return cached.data;
+    return cached.success ? cached.data : undefined;
   } catch {
-    // missing or unreadable: compute it again
+    return undefined; // missing or unreadable: computed again when needed
   }
+}
+
+function cachedPixelBaseline(ctx: JobContext, test: MnistSplit, seed: number): PixelBaseline {
+  const file = pixelBaselineFile(ctx.runsDir, test.count, seed);
+  const cached = readPixelBaseline(file);
+  if (cached) return cached;
   ctx.emit({ type: 'log', level: 'info', jobId: ctx.jobId, message: `K-means on the raw pixels of ${test.count} test images (the baseline, computed once)` });
   const baseline = pixelBaseline(test, seed, () => ctx.signal.aborted);
   fs.mkdirSync(path.dirname(file), { recursive: true });

@@ -1,0 +1,82 @@
+/**
+ * Q2a from the command line: one autoencoder per latent size (reusing finished runs with the same
+ * configuration when asked), each analysed, plus the raw-pixel baseline and observations across sizes.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { AutoencoderAnalysis, AutoencoderConfig, PixelBaseline } from '../../shared/protocol';
+import { compareLatents } from '../../shared/q2a/compare';
+import { RunStore, readRunRecord } from '../../runs/store';
+import { ANALYSIS_FILE } from '../analysis/analyseAutoencoder';
+import { JobContext, pixelBaselineFile, readPixelBaseline, runJob } from './runJob';
+
+export interface Q2aRunResult {
+  latent: number;
+  epochs: number;
+  status: string;
+  runId: string;
+  runDir: string;
+  reused: boolean;
+  testL1?: number;
+  sharpness?: number;
+  kmeans?: { purity: number; nmi: number; ari: number; accuracy: number };
+}
+
+export interface Q2aResult {
+  runs: Q2aRunResult[];
+  baseline?: { testImages: number; seed: number; kmeans: { purity: number; nmi: number; ari: number; accuracy: number } };
+  observations: string[];
+}
+
+export function readAnalysis(dir: string): AutoencoderAnalysis | undefined {
+  try {
+    const parsed = AutoencoderAnalysis.safeParse(JSON.parse(fs.readFileSync(path.join(dir, ANALYSIS_FILE), 'utf8')));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A completed, analysed run trained with exactly this configuration. */
+function findReusable(store: RunStore, config: AutoencoderConfig): string | undefined {
+  const same = JSON.stringify(config);
+  return store
+    .list()
+    .find((item) => item.ok && item.run.status === 'completed' && item.run.job.kind === 'trainAutoencoder' && JSON.stringify(item.run.job.config) === same && readAnalysis(item.dir))
+    ?.dir;
+}
+
+const kmeansFigures = ({ purity, nmi, ari, accuracy }: PixelBaseline['kmeans']) => ({ purity, nmi, ari, accuracy });
+
+export async function runQ2a(configs: AutoencoderConfig[], reuse: boolean, ctx: JobContext): Promise<Q2aResult> {
+  const store = new RunStore(ctx.runsDir);
+  const runs: Q2aRunResult[] = [];
+  const analyses: AutoencoderAnalysis[] = [];
+  for (const config of configs) {
+    if (ctx.signal.aborted) break;
+    const reusable = reuse ? findReusable(store, config) : undefined;
+    if (reusable) ctx.emit({ type: 'log', level: 'info', message: `L=${config.latent}: reusing ${reusable}` });
+    const dir = reusable ?? path.join(ctx.runsDir, (await runJob({ kind: 'trainAutoencoder', config }, ctx)).id);
+    const record = readRunRecord(dir);
+    const analysis = readAnalysis(dir);
+    if (analysis) analyses.push(analysis);
+    runs.push({
+      latent: config.latent,
+      epochs: config.epochs,
+      status: record.status,
+      runId: record.id,
+      runDir: dir,
+      reused: reusable !== undefined,
+      testL1: analysis?.testL1,
+      sharpness: analysis?.sharpness.ratio,
+      kmeans: analysis && kmeansFigures(analysis.kmeans),
+    });
+  }
+  const first = configs[0];
+  const baseline = first && readPixelBaseline(pixelBaselineFile(ctx.runsDir, first.testImages, first.seed));
+  return {
+    runs,
+    baseline: baseline && { testImages: baseline.testImages, seed: baseline.seed, kmeans: kmeansFigures(baseline.kmeans) },
+    observations: [...analyses.flatMap((a) => a.observations.map((o) => `L=${a.latent}: ${o}`)), ...compareLatents(analyses, baseline)],
+  };
+}
