@@ -12,7 +12,8 @@ import { OPTIMIZER_NAMES } from '../shared/q1/optimizers';
 import { describeOutcome } from '../shared/q1/report';
 import { DEFAULT_Q1_PARAMS, Q1Study } from '../shared/q1/study';
 import { initBackend } from './backend';
-import { Q1_ANSWER_FILE, Q1_STUDY_FILE, runJob } from './jobs/runJob';
+import { Q1_ANSWER_FILE, Q1_STUDY_FILE } from '../runs/files';
+import { runJob } from './jobs/runJob';
 import { Q2aResult, runQ2a } from './jobs/q2a';
 
 const HELP = `assignment2 — the Assignment 2 workbench engine, headless

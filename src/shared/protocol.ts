@@ -330,10 +330,22 @@ export const WorkbenchSnapshot = z.object({
 });
 export type WorkbenchSnapshot = z.infer<typeof WorkbenchSnapshot>;
 
+/** Everything the UI shows of one autoencoder run beyond run.json: each part is absent until written. */
+export const RunDetails = z.object({
+  runId: z.string(),
+  analysis: AutoencoderAnalysis.optional(),
+  points: LatentPoints.optional(),
+  reconstructions: ReconstructionSnapshots.optional(),
+  /** Files that exist but could not be read or validated. */
+  problems: z.array(z.string()),
+});
+export type RunDetails = z.infer<typeof RunDetails>;
+
 export const HostToWebview = z.discriminatedUnion('type', [
   z.object({ type: z.literal('snapshot'), snapshot: WorkbenchSnapshot }),
   z.object({ type: z.literal('job'), job: ActiveJob.nullable() }),
   z.object({ type: z.literal('showTab'), tab: WorkbenchTab }),
+  z.object({ type: z.literal('runDetails'), details: z.array(RunDetails), baseline: PixelBaseline.optional() }),
 ]);
 export type HostToWebview = z.infer<typeof HostToWebview>;
 
@@ -342,6 +354,8 @@ export const WebviewToHost = z.discriminatedUnion('type', [
   z.object({ type: z.literal('runCommand'), command: WebviewCommand }),
   /** Save the parameters edited in the Q1 tab as a new study run. */
   z.object({ type: z.literal('saveQ1Study'), params: Q1Params }),
+  /** Read the analysis, points and reconstructions of these runs (answered with 'runDetails'). */
+  z.object({ type: z.literal('loadRunDetails'), runIds: z.array(z.string().regex(/^[\w.-]+$/)).max(64) }),
 ]);
 export type WebviewToHost = z.infer<typeof WebviewToHost>;
 

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { AutoencoderAnalysis, KMeansScores, LatentPoints, PixelBaseline } from '../../shared/protocol';
+import { ANALYSIS_FILE, POINTS_FILE, RECONSTRUCTIONS_PNG } from '../../runs/files';
 import { writeFileAtomic } from '../../runs/store';
 import { IMAGE_SIZE, MnistSplit } from '../data/mnist';
 import { encodeGreyPng, imageGrid } from '../images/png';
@@ -16,9 +17,6 @@ import { scoreClustering } from './metrics';
 import { pca2 } from './pca';
 import { meanGradientMagnitude } from './sharpness';
 
-export const ANALYSIS_FILE = 'analysis.json';
-export const POINTS_FILE = 'points.json';
-export const RECONSTRUCTIONS_PNG = 'reconstructions.png';
 export const KMEANS_RESTARTS = 5;
 
 export class AnalysisCancelled extends Error {}

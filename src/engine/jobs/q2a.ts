@@ -2,13 +2,12 @@
  * Q2a from the command line: one autoencoder per latent size (reusing finished runs with the same
  * configuration when asked), each analysed, plus the raw-pixel baseline and observations across sizes.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AutoencoderAnalysis, AutoencoderConfig, PixelBaseline } from '../../shared/protocol';
 import { compareLatents } from '../../shared/q2a/compare';
 import { RunStore, readRunRecord } from '../../runs/store';
-import { ANALYSIS_FILE } from '../analysis/analyseAutoencoder';
-import { JobContext, pixelBaselineFile, readPixelBaseline, runJob } from './runJob';
+import { pixelBaselineFile, readAnalysis, readPixelBaseline } from '../../runs/files';
+import { JobContext, runJob } from './runJob';
 
 export interface Q2aRunResult {
   latent: number;
@@ -26,15 +25,6 @@ export interface Q2aResult {
   runs: Q2aRunResult[];
   baseline?: { testImages: number; seed: number; kmeans: { purity: number; nmi: number; ari: number; accuracy: number } };
   observations: string[];
-}
-
-export function readAnalysis(dir: string): AutoencoderAnalysis | undefined {
-  try {
-    const parsed = AutoencoderAnalysis.safeParse(JSON.parse(fs.readFileSync(path.join(dir, ANALYSIS_FILE), 'utf8')));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** A completed, analysed run trained with exactly this configuration. */

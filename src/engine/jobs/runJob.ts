@@ -2,8 +2,8 @@
  * Runs one job to the end and keeps its run folder consistent: every outcome (completed, cancelled,
  * failed) is written to run.json before it is reported. Shared by the IPC engine and the CLI.
  */
-import * as path from 'node:path';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {
@@ -20,6 +20,7 @@ import {
   TrainingSummary,
 } from '../../shared/protocol';
 import { runQ1Study } from '../../shared/q1/study';
+import { Q1_ANSWER_FILE, Q1_STUDY_FILE, SNAPSHOTS_FILE, pixelBaselineFile, readPixelBaseline } from '../../runs/files';
 import { RunStore, appendMetrics, finishRun, newRunId, writeFileAtomic } from '../../runs/store';
 import { initBackend } from '../backend';
 import { AnalysisCancelled, analyseAutoencoder, gridIndices, pixelBaseline, toBytes } from '../analysis/analyseAutoencoder';
@@ -38,9 +39,6 @@ export interface JobContext {
   emit(event: EngineEvent): void;
 }
 
-export const Q1_STUDY_FILE = 'study.json';
-export const SNAPSHOTS_FILE = 'reconstructions.json';
-export const Q1_ANSWER_FILE = 'answer.md';
 
 const mnistCache = new Map<string, MnistSplit>();
 
@@ -83,20 +81,7 @@ export async function runJob(job: JobSpec, ctx: JobContext): Promise<RunRecord> 
   }
 }
 
-/** Raw-pixel K-means depends only on the test images and the seed: computed once, kept beside the runs. */
-export function pixelBaselineFile(runsDir: string, testImages: number, seed: number): string {
-  return path.join(runsDir, '..', 'cache', `pixel-kmeans-${testImages}-seed${seed}.json`);
-}
-
-export function readPixelBaseline(file: string): PixelBaseline | undefined {
-  try {
-    const cached = PixelBaseline.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
-    return cached.success ? cached.data : undefined;
-  } catch {
-    return undefined; // missing or unreadable: computed again when needed
-  }
-}
-
+/** The raw-pixel K-means baseline, from the cache beside the runs or computed (slowly) once. */
 function cachedPixelBaseline(ctx: JobContext, test: MnistSplit, seed: number): PixelBaseline {
   const file = pixelBaselineFile(ctx.runsDir, test.count, seed);
   const cached = readPixelBaseline(file);

@@ -1,0 +1,66 @@
+/**
+ * The files of a run folder besides run.json and metrics.jsonl, and their validated readers.
+ * Node-only and free of tfjs, so the extension host reads what the engine writes.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { z } from 'zod';
+import { AutoencoderAnalysis, LatentPoints, PixelBaseline, ReconstructionSnapshots, RunDetails } from '../shared/protocol';
+
+export const ANALYSIS_FILE = 'analysis.json';
+export const POINTS_FILE = 'points.json';
+export const SNAPSHOTS_FILE = 'reconstructions.json';
+export const RECONSTRUCTIONS_PNG = 'reconstructions.png';
+export const Q1_STUDY_FILE = 'study.json';
+export const Q1_ANSWER_FILE = 'answer.md';
+
+type Read<T> = { ok: true; value: T } | { ok: false; problem?: string };
+
+/** A missing file is no problem (not written yet); an unreadable or invalid one is. */
+function readJson<T>(file: string, schema: z.ZodType<T>): Read<T> {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ENOENT' ? { ok: false } : { ok: false, problem: `${file}: ${(err as Error).message}` };
+  }
+  try {
+    const parsed = schema.safeParse(JSON.parse(text));
+    if (parsed.success) return { ok: true, value: parsed.data };
+    const issue = parsed.error.issues[0];
+    return { ok: false, problem: `${file}: ${issue.path.join('.') || 'root'}: ${issue.message}` };
+  } catch {
+    return { ok: false, problem: `${file} is not valid JSON` };
+  }
+}
+
+export function readAnalysis(dir: string): AutoencoderAnalysis | undefined {
+  const read = readJson(path.join(dir, ANALYSIS_FILE), AutoencoderAnalysis);
+  return read.ok ? read.value : undefined;
+}
+
+export function readRunDetails(dir: string): RunDetails {
+  const problems: string[] = [];
+  const take = <T>(read: Read<T>): T | undefined => {
+    if (read.ok) return read.value;
+    if (read.problem) problems.push(read.problem);
+    return undefined;
+  };
+  return {
+    runId: path.basename(dir),
+    analysis: take(readJson(path.join(dir, ANALYSIS_FILE), AutoencoderAnalysis)),
+    points: take(readJson(path.join(dir, POINTS_FILE), LatentPoints)),
+    reconstructions: take(readJson(path.join(dir, SNAPSHOTS_FILE), ReconstructionSnapshots)),
+    problems,
+  };
+}
+
+/** Raw-pixel K-means depends only on the test images and the seed: computed once, kept beside the runs. */
+export function pixelBaselineFile(runsDir: string, testImages: number, seed: number): string {
+  return path.join(runsDir, '..', 'cache', `pixel-kmeans-${testImages}-seed${seed}.json`);
+}
+
+export function readPixelBaseline(file: string): PixelBaseline | undefined {
+  const read = readJson(file, PixelBaseline);
+  return read.ok ? read.value : undefined;
+}
