@@ -158,7 +158,14 @@ test('Command Palette "Assignment2: Open Workbench" shows the Q1, Q2a, Q2b and C
     const rows = await table.locator('tbody tr').allInnerTexts();
     console.log(`--- Q2a runs ---\n${rows.join('\n')}\n---`);
     if (rows.length !== 2) throw new Error(`expected 2 runs in the Q2a table, found ${rows.length}`);
-    if (!/Autoencoder L=2\s+completed\s+2\s+1 \/ 1\s+0\.\d{4}\s+0\.\d{4}/.test(rows.join('\n'))) throw new Error('the trained run is not shown with its status and figures');
+    if (!/Autoencoder L=2\s+completed\s+dense\s+2\s+1 \/ 1\s+0\.\d{4}\s+0\.\d{4}/.test(rows.join('\n'))) throw new Error('the trained run is not shown with its status and figures');
+    // Its analysis follows: K-means against the pixel baseline, the latent scatter, reconstructions.
+    await frame.locator('table.kmeans-table', { hasText: 'raw pixels' }).waitFor({ timeout: 30_000 });
+    await frame.locator('.digit-row', { hasText: 'L=2, epoch 1' }).waitFor({ timeout: 30_000 });
+    if ((await frame.locator('.q2a canvas').count()) < 3) throw new Error('the Q2a tab draws no latent plots');
+    await frame.locator('table.kmeans-table').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(resultsDir, 'workbench-q2a-analysis.png'), fullPage: true });
+    await frame.locator('.q2a').evaluate((q2a) => q2a.scrollIntoView());
     if (!/damaged[\s\S]*not valid JSON/.test(rows.join('\n'))) throw new Error('the damaged run is not shown with its problem');
     // The Runs view in the Assignment 2 container lists the same folders, the damaged one marked.
     await page.locator('.activitybar .action-item a[aria-label^="Assignment 2"]').click();

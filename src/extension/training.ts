@@ -86,6 +86,8 @@ export class Trainer {
               });
             } else if (event.type === 'epoch') {
               this.state.refreshRuns();
+            } else if (event.type === 'log') {
+              progress.report({ message: `${label} (${i + 1}/${configs.length}): ${event.message}` });
             }
           });
           const cancel = token.onCancellationRequested(() => this.engine.cancel(jobId));

@@ -2,8 +2,10 @@
  * The workbench webview: one panel, restored after a reload by a serializer, fed snapshots from
  * WorkbenchState. Strict CSP (nonce, no remote content) and resources only from dist/ and media/.
  */
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { HostToWebview, Q1Params, WebviewCommand, WebviewState, WebviewToHost, WorkbenchTab, parseMessage } from '../shared/protocol';
+import { pixelBaselineFile, readPixelBaseline, readRunDetails } from '../runs/files';
 import { createNonce } from './nonce';
 import { WorkbenchState } from './workbenchState';
 
@@ -89,7 +91,20 @@ export class WorkbenchPanel implements vscode.Disposable {
       case 'saveQ1Study':
         this.deps.saveQ1Study(message.params);
         return;
+      case 'loadRunDetails':
+        this.postRunDetails(message.runIds);
+        return;
     }
+  }
+
+  /** Reads the runs' analysis files; ids are looked up among the listed runs, never used as paths. */
+  private postRunDetails(runIds: string[]): void {
+    const runs = this.deps.state.runs().filter((r): r is Extract<typeof r, { ok: true }> => r.ok && runIds.includes(r.run.id));
+    const details = runs.map((r) => readRunDetails(r.dir));
+    const trained = runs.find((r) => r.run.job.kind === 'trainAutoencoder');
+    const config = trained?.run.job.kind === 'trainAutoencoder' ? trained.run.job.config : undefined;
+    const baseline = trained && config ? readPixelBaseline(pixelBaselineFile(path.dirname(trained.dir), config.testImages, config.seed)) : undefined;
+    this.post({ type: 'runDetails', details, baseline });
   }
 
   private postSnapshot(): void {

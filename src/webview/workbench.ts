@@ -11,7 +11,6 @@ import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import {
   ActiveJob,
   HostToWebview,
-  RunListItem,
   WORKBENCH_TABS,
   WebviewCommand,
   WebviewState,
@@ -22,6 +21,7 @@ import {
 } from '../shared/protocol';
 import { el } from './dom';
 import { Q1View } from './q1View';
+import { Q2aView } from './q2aView';
 
 interface VsCodeApi {
   postMessage(message: WebviewToHost): void;
@@ -52,61 +52,8 @@ function emptyState(title: string, lines: string[], actions: HTMLElement[] = [])
   ]);
 }
 
-function fmt(value: number | undefined, digits = 4): string {
-  return value === undefined ? '—' : value.toFixed(digits);
-}
-
-function autoencoderTable(runs: RunListItem[]): HTMLElement {
-  const header = ['Run', 'Status', 'Latent', 'Epochs', 'Train L1', 'Test L1', 's / epoch', 'Backend'];
-  const rows = runs.map((item) => {
-    if (!item.ok) {
-      return el('tr', { className: 'damaged' }, [
-        el('td', { textContent: item.id }),
-        el('td', { textContent: 'damaged' }),
-        el('td', { textContent: item.problem, colSpan: header.length - 2 }),
-      ]);
-    }
-    const { run, metrics } = item;
-    if (run.job.kind !== 'trainAutoencoder') return el('tr');
-    const last = metrics.at(-1);
-    const perEpoch = metrics.length ? metrics.reduce((s, m) => s + m.seconds, 0) / metrics.length : undefined;
-    return el('tr', {}, [
-      el('td', { textContent: run.name, title: run.id }),
-      el('td', { textContent: run.status, className: `status-${run.status}`, title: run.error ?? '' }),
-      el('td', { textContent: String(run.job.config.latent) }),
-      el('td', { textContent: `${metrics.length} / ${run.job.config.epochs}` }),
-      el('td', { textContent: fmt(last?.trainL1) }),
-      el('td', { textContent: fmt(last?.testL1) }),
-      el('td', { textContent: fmt(perEpoch, 1) }),
-      el('td', { textContent: run.backend ?? '—' }),
-    ]);
-  });
-  return el('table', { className: 'runs q2a-runs' }, [
-    el('thead', {}, [el('tr', {}, header.map((h) => el('th', { textContent: h })))]),
-    el('tbody', {}, rows),
-  ]);
-}
-
-function renderTab(which: Exclude<WorkbenchTab, 'q1'>): HTMLElement {
+function renderTab(which: 'q2b' | 'compare'): HTMLElement {
   switch (which) {
-    case 'q2a': {
-      const runs = snapshot.runs.filter((r) => !r.ok || r.run.job.kind === 'trainAutoencoder');
-      if (!runs.length) {
-        return emptyState(
-          'Q2a — MNIST autoencoders',
-          ['No autoencoder runs yet. “Assignment2: Train Autoencoder” trains one run per latent size (2, 16, 256) with L1 loss, and its curves and figures appear here.'],
-          [commandButton('Train Autoencoder', 'assignment2.trainAutoencoder')],
-        );
-      }
-      return el('section', {}, [
-        el('div', { className: 'toolbar' }, [
-          el('h2', { textContent: 'Q2a — MNIST autoencoders' }),
-          commandButton('Train Autoencoder', 'assignment2.trainAutoencoder'),
-          commandButton('Refresh', 'assignment2.refreshRuns', true),
-        ]),
-        autoencoderTable(runs),
-      ]);
-    }
     case 'q2b':
       return emptyState('Q2b — dis_net and the sharpened autoencoder', [
         'This tab shows the blur discriminator dis_net and autoencoders trained with L1 + discriminator loss.',
@@ -146,8 +93,16 @@ function backendText(): { text: string; title: string } {
 }
 
 const q1 = new Q1View((params) => vscode.postMessage({ type: 'saveQ1Study', params }));
+const q2a = new Q2aView(
+  (message) => vscode.postMessage(message),
+  el('div', { className: 'toolbar' }, [
+    el('h2', { textContent: 'Q2a — MNIST autoencoders with 2-, 16- and 256-D latents' }),
+    commandButton('Train Autoencoder', 'assignment2.trainAutoencoder'),
+    commandButton('Refresh', 'assignment2.refreshRuns', true),
+  ]),
+);
 const backendLine = el('span', { className: 'backend' });
-const panels = new Map<Exclude<WorkbenchTab, 'q1'>, HTMLElement>();
+const panels = new Map<'q2b' | 'compare', HTMLElement>();
 const tabs = el('vscode-tabs');
 
 /** The page is built once, so the Q1 form and its charts survive updates; other tabs re-render. */
@@ -156,8 +111,8 @@ function build(): void {
   for (const t of WORKBENCH_TABS) {
     const header = el('vscode-tab-header', { slot: 'header', textContent: TAB_LABELS[t] });
     header.dataset.tab = t; // vscode-tabs assigns its own ids, so tests and styles use this instead
-    const panel = el('vscode-tab-panel', {}, t === 'q1' ? [q1.root] : []);
-    if (t !== 'q1') panels.set(t, panel);
+    const panel = el('vscode-tab-panel', {}, t === 'q1' ? [q1.root] : t === 'q2a' ? [q2a.root] : []);
+    if (t === 'q2b' || t === 'compare') panels.set(t, panel);
     tabs.append(header, panel);
   }
   tabs.addEventListener('vsc-tabs-select', (e) => {
@@ -178,6 +133,7 @@ function update(): void {
   backendLine.title = backend.title;
   for (const [t, panel] of panels) panel.replaceChildren(renderTab(t));
   q1.setRuns(snapshot.runs);
+  q2a.setRuns(snapshot.runs);
   replaceJobBar(snapshot.job);
 }
 
@@ -200,6 +156,9 @@ window.addEventListener('message', (event: MessageEvent) => {
     case 'job':
       snapshot = { ...snapshot, job: message.job ?? undefined };
       replaceJobBar(snapshot.job);
+      return;
+    case 'runDetails':
+      q2a.setDetails(message.details, message.baseline);
       return;
     case 'showTab':
       tab = message.tab;

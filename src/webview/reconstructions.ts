@@ -1,0 +1,251 @@
+/**
+ * The Reconstructions view's page: pick an autoencoder run, step through its epochs, and see the same
+ * 20 test digits as originals above reconstructions; click one to enlarge it.
+ * Runs in the browser frame: every message is validated, all text is set with textContent.
+ */
+import { z } from 'zod';
+import { HostToReconstructions, ReconstructionSnapshots, ReconstructionsToHost, RunDetails, parseMessage } from '../shared/protocol';
+import { DIGIT_SIDE, DIGIT_SIZE, decodeBase64, digitCanvas, digitRows } from './digits';
+import { el } from './dom';
+
+/** What survives the view being hidden and shown again: the chosen run. */
+const ViewState = z.object({ runId: z.string() });
+type ViewState = z.infer<typeof ViewState>;
+
+interface VsCodeApi {
+  postMessage(message: ReconstructionsToHost): void;
+  getState(): unknown;
+  setState(state: ViewState): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+type RunEntry = Extract<HostToReconstructions, { type: 'runs' }>['runs'][number];
+/** One epoch's reconstructions, decoded. */
+type Shown = { epoch: number; images: Uint8Array };
+
+const vscode = acquireVsCodeApi();
+
+/** Grid digits are drawn at twice their size; the row label and a digit button's border and gap, in px. */
+const GRID_SCALE = 2;
+const LABEL_WIDTH = 64;
+const CELL_EXTRA = 4;
+
+let runs: RunEntry[] | undefined;
+let runId: string | undefined = ViewState.safeParse(vscode.getState()).data?.runId;
+/** The selected run's details; undefined while they are on their way. */
+let details: RunDetails | undefined;
+let originals: Uint8Array | undefined;
+let epochIndex = 0;
+/** The enlarged digit's position among the snapshot digits. */
+let picked: number | undefined;
+/** The layout the digits were last drawn for. */
+let shownLayout = '';
+
+const app = document.getElementById('app')!;
+const select = el('select', { id: 'run' });
+const slider = el('input', { type: 'range', min: '0', step: '1', className: 'step-slider', id: 'epoch' });
+const epochLabel = el('span', { className: 'epoch-label' });
+const picker = el('div', { className: 'field' }, [el('label', { htmlFor: 'run', textContent: 'Autoencoder run' }), select]);
+const notes = el('div', { className: 'notes' });
+const epochRow = el('div', { className: 'slider-row' }, [el('label', { htmlFor: 'epoch', textContent: 'Epoch' }), slider, epochLabel]);
+const grid = el('div', { className: 'recon-grid' });
+const enlarged = el('section', { className: 'enlarged', ariaLabel: 'Enlarged digit' });
+
+/** How many digits fit in one grid row, and how large two enlarged digits side by side may be. */
+function layout(): { perBlock: number; scale: number } {
+  const width = app.clientWidth;
+  const fit = Math.floor((width - LABEL_WIDTH) / (DIGIT_SIDE * GRID_SCALE + CELL_EXTRA));
+  // An even count keeps each digit's two examples in the same block.
+  return { perBlock: Math.max(2, fit - (fit % 2)), scale: Math.max(3, Math.min(10, Math.floor(width / (2 * DIGIT_SIDE + 8)))) };
+}
+
+function choose(id: string | undefined): void {
+  if (id !== runId) {
+    details = undefined;
+    originals = undefined;
+    picked = undefined;
+  }
+  runId = id;
+  if (id) vscode.setState({ runId: id });
+}
+
+function snapshots(): ReconstructionSnapshots | undefined {
+  return details?.reconstructions?.epochs.length ? details.reconstructions : undefined;
+}
+
+/** The current epoch's reconstructions, or undefined when the file does not hold what it claims. */
+function current(): Shown | undefined {
+  const snaps = snapshots();
+  if (!snaps || !originals) return undefined;
+  const { epoch, images } = snaps.epochs[epochIndex];
+  const bytes = decodeBase64(images);
+  return bytes.length === originals.length ? { epoch, images: bytes } : undefined;
+}
+
+function runLabel(run: RunEntry): string {
+  const epochs = `${run.epochs} epoch${run.epochs === 1 ? '' : 's'}`;
+  return `${run.name} — ${run.id} (${run.status}, ${epochs})`;
+}
+
+function render(): void {
+  if (!runs) return;
+  if (!runs.length) {
+    app.replaceChildren(
+      el('section', { className: 'empty' }, [el('p', { textContent: "No autoencoder runs yet: run 'Assignment2: Train Autoencoder'." })]),
+    );
+    return;
+  }
+  if (!app.contains(select)) app.replaceChildren(picker, notes, epochRow, grid, enlarged);
+  select.replaceChildren(...runs.map((run) => el('option', { value: run.id, textContent: runLabel(run) })));
+  select.value = runId ?? '';
+  renderSnapshots();
+}
+
+function note(text: string, className = 'muted'): HTMLElement {
+  return el('p', { className, textContent: text });
+}
+
+/** Everything below the picker: notes, slider, digits and the enlarged one. */
+function renderSnapshots(): void {
+  const run = runs?.find((r) => r.id === runId);
+  const snaps = snapshots();
+  const shown = current();
+  const messages = (details?.problems ?? []).map((problem) => note(problem, 'error'));
+  if (!details) messages.push(note('Loading…'));
+  else if (!snaps) messages.push(note(run?.status === 'running' ? 'No snapshots yet: the first appears when epoch 1 finishes.' : 'This run kept no reconstruction snapshots.'));
+  else if (!shown) messages.push(note('The reconstruction snapshots of this run are damaged.', 'error'));
+  notes.replaceChildren(...messages);
+
+  epochRow.hidden = !snaps || snaps.epochs.length < 2;
+  if (snaps) {
+    const epoch = snaps.epochs[epochIndex].epoch;
+    slider.max = String(snaps.epochs.length - 1);
+    slider.value = String(epochIndex);
+    slider.ariaValueText = `Epoch ${epoch}`;
+    epochLabel.textContent = `${epoch} of ${snaps.epochs.at(-1)!.epoch}`;
+  }
+  const { perBlock, scale } = layout();
+  renderGrid(snaps, shown, perBlock);
+  renderEnlarged(snaps, shown, scale);
+  shownLayout = `${perBlock} ${scale}`;
+}
+
+/** The digits in blocks as wide as the view allows, each block an original row above a reconstruction row. */
+function renderGrid(snaps: ReconstructionSnapshots | undefined, shown: Shown | undefined, perBlock: number): void {
+  if (!snaps || !shown || !originals) {
+    grid.replaceChildren();
+    return;
+  }
+  const count = snaps.indices.length;
+  const blocks: HTMLElement[] = [];
+  for (let start = 0; start < count; start += perBlock) {
+    const end = Math.min(count, start + perBlock);
+    const slice = (images: Uint8Array) => images.subarray(start * DIGIT_SIZE, end * DIGIT_SIZE);
+    const rows = [
+      { label: 'Original', images: slice(originals) },
+      { label: `Epoch ${shown.epoch}`, images: slice(shown.images) },
+    ];
+    blocks.push(digitRows(rows, end - start, GRID_SCALE, (column) => pick(start + column)));
+  }
+  grid.replaceChildren(...blocks);
+}
+
+function renderEnlarged(snaps: ReconstructionSnapshots | undefined, shown: Shown | undefined, scale: number): void {
+  if (picked === undefined || !snaps || !shown || !originals) {
+    enlarged.replaceChildren();
+    enlarged.hidden = true;
+    return;
+  }
+  const figure = (images: Uint8Array, caption: string) =>
+    el('figure', {}, [digitCanvas(images, picked!, scale), el('figcaption', { textContent: caption })]);
+  const close = el('button', { className: 'close', textContent: '×', title: 'Close', ariaLabel: 'Close the enlarged digit' });
+  close.addEventListener('click', () => unpick());
+  enlarged.hidden = false;
+  enlarged.replaceChildren(
+    el('div', { className: 'enlarged-header' }, [
+      el('h3', { textContent: `Digit ${snaps.labels[picked]} · test image #${snaps.indices[picked]}` }),
+      close,
+    ]),
+    el('div', { className: 'enlarged-pair' }, [figure(originals, 'Original'), figure(shown.images, `Reconstruction, epoch ${shown.epoch}`)]),
+  );
+}
+
+function pick(index: number): void {
+  picked = index;
+  renderSnapshots();
+  enlarged.scrollIntoView({ block: 'nearest' });
+}
+
+function unpick(): void {
+  picked = undefined;
+  renderSnapshots();
+}
+
+function onRuns(list: RunEntry[], selected: string | undefined): void {
+  runs = list;
+  const known = (id: string | undefined) => id !== undefined && list.some((run) => run.id === id);
+  // The host's choice (showRun) first, then ours, then the newest run.
+  const id = [selected, runId].find(known) ?? list[0]?.id;
+  choose(id);
+  if (id && id !== selected) vscode.postMessage({ type: 'selectRun', runId: id });
+  render();
+}
+
+function onDetails(next: RunDetails): void {
+  if (next.runId !== runId) return;
+  const before = snapshots()?.epochs.length ?? 0;
+  // Follow the newest epoch while training, unless the user has stepped back to an earlier one.
+  const following = !details || epochIndex >= before - 1;
+  details = next;
+  const snaps = snapshots();
+  originals = undefined;
+  if (snaps) {
+    const bytes = decodeBase64(snaps.originals);
+    if (snaps.labels.length === snaps.indices.length && bytes.length === snaps.indices.length * DIGIT_SIZE) originals = bytes;
+  }
+  const last = (snaps?.epochs.length ?? 1) - 1;
+  epochIndex = following ? last : Math.min(epochIndex, last);
+  if (picked !== undefined && picked >= (snaps?.indices.length ?? 0)) picked = undefined;
+  renderSnapshots();
+}
+
+select.addEventListener('change', () => {
+  choose(select.value);
+  vscode.postMessage({ type: 'selectRun', runId: select.value });
+  renderSnapshots();
+});
+
+slider.addEventListener('input', () => {
+  epochIndex = Number(slider.value);
+  renderSnapshots();
+});
+
+document.addEventListener('keydown', (event) => {
+  if (event.key === 'Escape' && picked !== undefined) unpick();
+});
+
+// Digits are drawn in the theme's colours and as many to a row as fit: redraw when either changes.
+new MutationObserver(() => renderSnapshots()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+new ResizeObserver(() => {
+  const { perBlock, scale } = layout();
+  if (runs?.length && `${perBlock} ${scale}` !== shownLayout) renderSnapshots();
+}).observe(app);
+
+window.addEventListener('message', (event: MessageEvent) => {
+  const parsed = parseMessage(HostToReconstructions, event.data);
+  if (!parsed.ok) {
+    console.warn(`Reconstructions view: dropped a malformed message (${parsed.error})`);
+    return;
+  }
+  const message = parsed.value;
+  switch (message.type) {
+    case 'runs':
+      onRuns(message.runs, message.selected);
+      return;
+    case 'details':
+      onDetails(message.details);
+      return;
+  }
+});
+
+vscode.postMessage({ type: 'ready' });

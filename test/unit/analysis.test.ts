@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict';
+import { inflateSync } from 'node:zlib';
+import { test } from 'node:test';
+import { bestKMeans } from '../../src/engine/analysis/kmeans';
+import { hungarian, scoreClustering } from '../../src/engine/analysis/metrics';
+import { pca2 } from '../../src/engine/analysis/pca';
+import { meanGradientMagnitude } from '../../src/engine/analysis/sharpness';
+import { encodeGreyPng, imageGrid } from '../../src/engine/images/png';
+import { createRng } from '../../src/engine/random';
+
+const close = (a: number, b: number, tol = 1e-9) => assert.ok(Math.abs(a - b) <= tol, `${a} ≠ ${b}`);
+
+test('a perfect clustering with permuted labels scores 1 everywhere', () => {
+  const classes = [0, 0, 1, 1, 2, 2];
+  const clusters = [2, 2, 0, 0, 1, 1];
+  const s = scoreClustering(clusters, classes, 3, 3);
+  assert.deepEqual([s.purity, s.accuracy], [1, 1]);
+  close(s.nmi, 1);
+  close(s.ari, 1);
+  assert.deepEqual(s.matching, [1, 2, 0]);
+});
+
+test('a hand-worked example: purity, accuracy, NMI and ARI', () => {
+  // Contingency (cluster × class): [[2, 1], [0, 3]] over 6 points.
+  const clusters = [0, 0, 0, 1, 1, 1];
+  const classes = [0, 0, 1, 1, 1, 1];
+  const s = scoreClustering(clusters, classes, 2, 2);
+  assert.deepEqual(s.contingency, [[2, 1], [0, 3]]);
+  close(s.purity, 5 / 6);
+  close(s.accuracy, 5 / 6);
+  // I = Σ p_ij log(p_ij / (p_i p_j)); H(clusters) = log 2; H(classes) = −(1/3 log 1/3 + 2/3 log 2/3).
+  const I = (2 / 6) * Math.log((2 / 6) / ((3 / 6) * (2 / 6))) + (1 / 6) * Math.log((1 / 6) / ((3 / 6) * (4 / 6))) + (3 / 6) * Math.log((3 / 6) / ((3 / 6) * (4 / 6)));
+  const hA = Math.log(2);
+  const hB = -((1 / 3) * Math.log(1 / 3) + (2 / 3) * Math.log(2 / 3));
+  close(s.nmi, (2 * I) / (hA + hB));
+  // ARI: index = C(2,2)+C(3,2) = 4; a = 3+3 = 6; b = C(2,2)+C(4,2) = 7; expected = 6·7/15 = 2.8; max = 6.5.
+  close(s.ari, (4 - 2.8) / (6.5 - 2.8));
+});
+
+test('the Hungarian algorithm finds the best assignment, also against a greedy trap', () => {
+  assert.deepEqual(hungarian([[4, 1, 3], [2, 0, 5], [3, 2, 2]]), [1, 0, 2]);
+  // Greedy takes the 1 and then pays 100; the optimum pays 2 + 2.
+  assert.deepEqual(hungarian([[1, 2], [2, 100]]), [1, 0]);
+  // Accuracy uses one-to-one matching: two clusters cannot both claim class 0.
+  const s = scoreClustering([0, 0, 1, 1], [0, 0, 0, 0], 2, 2);
+  assert.equal(s.accuracy, 0.5);
+  assert.equal(s.purity, 1);
+});
+
+test('K-means separates three well-apart blobs, reproducibly, keeping the best restart', () => {
+  const rng = createRng(3);
+  const centres = [[0, 0], [10, 0], [0, 10]];
+  const rows = Array.from({ length: 300 }, (_, i) => centres[i % 3].map((c) => c + rng() - 0.5));
+  const truth = rows.map((_, i) => i % 3);
+  const fit = bestKMeans(rows, 3, 7, 4)!;
+  assert.equal(scoreClustering(fit.clusters, truth, 3, 3).accuracy, 1);
+  assert.equal(fit.restarts.length, 4);
+  assert.equal(fit.inertia, Math.min(...fit.restarts.map((r) => r.inertia)));
+  assert.deepEqual(bestKMeans(rows, 3, 7, 4)!.clusters, fit.clusters);
+  assert.equal(bestKMeans(rows, 3, 7, 4, () => true), undefined, 'a stop request before the first restart returns nothing');
+});
+
+test('PCA finds the direction of largest spread first', () => {
+  const rng = createRng(5);
+  const n = 2000;
+  const data = new Float32Array(n * 3);
+  for (let i = 0; i < n; i++) {
+    const t = (rng() - 0.5) * 10; // large spread along (1, 1, 0)/√2
+    const u = (rng() - 0.5) * 2; // smaller along z
+    data.set([t / Math.SQRT2 + 5, t / Math.SQRT2 - 3, u], i * 3);
+  }
+  const { xy, explained } = pca2(data, n, 3);
+  assert.ok(explained[0] > 0.9 && explained[1] > 0.04 && explained[0] + explained[1] > 0.999, `explained ${explained}`);
+  // The first coordinate follows the projection on (1,1,0)/√2 (up to sign and centring): correlation ±1.
+  const a = Array.from({ length: n }, (_, i) => xy[2 * i]);
+  const b = Array.from({ length: n }, (_, i) => (data[i * 3] + data[i * 3 + 1]) / Math.SQRT2);
+  const mean = (v: number[]) => v.reduce((s, x) => s + x, 0) / v.length;
+  const [ma, mb] = [mean(a), mean(b)];
+  const cov = mean(a.map((x, i) => (x - ma) * (b[i] - mb)));
+  const corr = cov / Math.sqrt(mean(a.map((x) => (x - ma) ** 2)) * mean(b.map((x) => (x - mb) ** 2)));
+  close(Math.abs(corr), 1, 1e-3);
+  close(ma, 0, 1e-6);
+});
+
+test('sharpness: a blurred image has a smaller mean gradient than the original', () => {
+  const sharp = new Float32Array(784);
+  for (let y = 8; y < 20; y++) for (let x = 8; x < 20; x++) sharp[y * 28 + x] = 1;
+  const blurred = new Float32Array(784);
+  for (let y = 1; y < 27; y++) {
+    for (let x = 1; x < 27; x++) {
+      let s = 0;
+      for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) s += sharp[(y + dy) * 28 + x + dx];
+      blurred[y * 28 + x] = s / 9;
+    }
+  }
+  assert.ok(meanGradientMagnitude(blurred, 1) < meanGradientMagnitude(sharp, 1));
+  assert.equal(meanGradientMagnitude(new Float32Array(784), 1), 0);
+});
+
+test('the PNG encoder writes a valid greyscale PNG whose pixels decode back', () => {
+  const pixels = Uint8Array.from({ length: 6 * 4 }, (_, i) => i * 10);
+  const png = encodeGreyPng(pixels, 6, 4);
+  assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  assert.equal(png.toString('ascii', 12, 16), 'IHDR');
+  assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20), png[24], png[25]], [6, 4, 8, 0]);
+  const idatLength = png.readUInt32BE(33);
+  assert.equal(png.toString('ascii', 37, 41), 'IDAT');
+  const raw = inflateSync(png.subarray(41, 41 + idatLength));
+  const rows = Array.from({ length: 4 }, (_, y) => [...raw.subarray(y * 7 + 1, y * 7 + 7)]);
+  assert.deepEqual(rows.flat(), [...pixels]);
+  const grid = imageGrid([[new Uint8Array(784).fill(255)]], 28, 2, 1);
+  assert.deepEqual([grid.width, grid.height], [32, 32]);
+  assert.equal(grid.pixels[2 * 32 + 2], 0, 'ink is dark on white');
+  assert.equal(grid.pixels[0], 255);
+});
