@@ -25,6 +25,7 @@ const builds = [
   { ...node, entryPoints: ['src/engine/main.ts'], outfile: 'dist/engine.js', external: optionalNative },
   { ...node, entryPoints: ['src/engine/cli.ts'], outfile: 'dist/cli.js', external: optionalNative },
   { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['src/webview/workbench.ts'], outfile: 'dist/webview/workbench.js' },
+  { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['src/webview/reconstructions.ts'], outfile: 'dist/webview/reconstructions.js' },
   {
     ...node,
     minify: false,

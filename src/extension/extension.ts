@@ -10,6 +10,7 @@ import { createStatusBar } from './statusBar';
 import { Trainer } from './training';
 import { PanelDeps, WORKBENCH_VIEW_TYPE, WorkbenchPanel } from './workbenchPanel';
 import { runQ1Study } from './q1Study';
+import { ReconstructionsViewProvider } from './reconstructionsView';
 import { WorkbenchState } from './workbenchState';
 
 export function activate(context: vscode.ExtensionContext) {
@@ -69,12 +70,13 @@ export function activate(context: vscode.ExtensionContext) {
 
   // Runs written by the command line (or another window) show up without a manual refresh.
   const watchRuns = () => {
-    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(runsDir()), '*/{run.json,metrics.jsonl}'));
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(runsDir()), '*/{run.json,metrics.jsonl,reconstructions.json}'));
     const refresh = () => state.refreshRuns();
     return vscode.Disposable.from(watcher, watcher.onDidCreate(refresh), watcher.onDidChange(refresh), watcher.onDidDelete(refresh));
   };
   let runsWatcher = watchRuns();
   const runsTree = new RunsTreeProvider(state);
+  const reconstructions = new ReconstructionsViewProvider({ extensionUri: context.extensionUri, state, log });
 
   context.subscriptions.push(
     output,
@@ -85,6 +87,8 @@ export function activate(context: vscode.ExtensionContext) {
     { dispose: () => runsWatcher.dispose() },
     createStatusBar(state),
     vscode.window.registerTreeDataProvider('assignment2.runs', runsTree),
+    reconstructions,
+    vscode.window.registerWebviewViewProvider('assignment2.reconstructions', reconstructions),
     vscode.window.registerWebviewPanelSerializer(WORKBENCH_VIEW_TYPE, WorkbenchPanel.serializer(panelDeps)),
     vscode.workspace.onDidChangeConfiguration(async (e) => {
       if (e.affectsConfiguration('assignment2.backend') && engine.running) {
@@ -128,7 +132,12 @@ export function activate(context: vscode.ExtensionContext) {
         await vscode.window.showTextDocument(vscode.Uri.file(path.join(item.dir, 'run.json')));
         return;
       }
+      if (item.run.job.kind === 'q1Study') {
+        WorkbenchPanel.show(panelDeps, 'q1');
+        return;
+      }
       WorkbenchPanel.show(panelDeps, 'q2a');
+      reconstructions.showRun(item.run.id);
     })),
     vscode.commands.registerCommand('assignment2.revealRun', guarded('Reveal Run Folder', async (item?: RunListItem) => {
       if (item) await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(item.dir));

@@ -6,12 +6,12 @@
 import * as vscode from 'vscode';
 import { HostToReconstructions, ReconstructionsToHost, RunDetails, RunListItem, parseMessage } from '../shared/protocol';
 import { readRunDetails } from '../runs/files';
-import { createNonce } from './nonce';
+import { localResourceRoots, webviewHtml } from './webviewHtml';
 import { WorkbenchState } from './workbenchState';
 
 export const RECONSTRUCTIONS_VIEW_ID = 'assignment2.reconstructions';
 
-type AutoencoderRun = Extract<RunListItem, { ok: true }>;
+type AutoencoderRun = Extract<RunListItem, { ok: true }> & { run: { job: { kind: 'trainAutoencoder' } } };
 
 export interface ReconstructionsViewDeps {
   extensionUri: vscode.Uri;
@@ -38,14 +38,20 @@ export class ReconstructionsViewProvider implements vscode.WebviewViewProvider, 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.disposeView();
     this.view = view;
-    const roots = [vscode.Uri.joinPath(this.deps.extensionUri, 'dist'), vscode.Uri.joinPath(this.deps.extensionUri, 'media')];
-    view.webview.options = { enableScripts: true, localResourceRoots: roots };
-    view.webview.html = this.html(view.webview);
+    view.webview.options = { enableScripts: true, localResourceRoots: localResourceRoots(this.deps.extensionUri) };
+    view.webview.html = webviewHtml(view.webview, this.deps.extensionUri, {
+      title: 'Reconstructions',
+      stylesheets: [['media', 'workbench.css'], ['media', 'reconstructions.css']],
+      script: ['dist', 'webview', 'reconstructions.js'],
+      loadingText: 'Loading reconstructions…',
+    });
     this.viewDisposables.push(
       view.webview.onDidReceiveMessage((raw) => this.receive(raw)),
-      // A hidden view loses its page and says 'ready' again when shown; until then nothing is posted.
+      // Nothing is read or sent while the view is hidden, so catch up when it shows again. (Its page
+      // is usually reloaded then, and says 'ready' again, which sends everything anyway.)
       view.onDidChangeVisibility(() => {
-        if (!view.visible) this.ready = false;
+        this.sentKey = undefined;
+        this.refresh();
       }),
       view.onDidDispose(() => this.disposeView()),
     );
@@ -88,7 +94,7 @@ export class ReconstructionsViewProvider implements vscode.WebviewViewProvider, 
 
   /** Re-sends the run list and the selected run's snapshots (after each epoch, say). */
   private refresh(): void {
-    if (!this.ready) return;
+    if (!this.ready || !this.view?.visible) return;
     if (this.selected && !this.find(this.selected)) this.selected = undefined;
     this.postRuns();
     this.postDetails();
@@ -127,35 +133,9 @@ export class ReconstructionsViewProvider implements vscode.WebviewViewProvider, 
   }
 
   private post(message: HostToReconstructions): void {
-    if (this.ready) void this.view?.webview.postMessage(message);
+    void this.view?.webview.postMessage(message);
   }
 
-  private html(webview: vscode.Webview): string {
-    const asset = (...parts: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.deps.extensionUri, ...parts)).toString();
-    const nonce = createNonce();
-    const csp = [
-      "default-src 'none'",
-      `img-src ${webview.cspSource} data:`,
-      `style-src ${webview.cspSource} 'nonce-${nonce}'`,
-      `font-src ${webview.cspSource}`,
-      `script-src 'nonce-${nonce}'`,
-    ].join('; ');
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-  <meta charset="UTF-8">
-  <meta http-equiv="Content-Security-Policy" content="${csp}">
-  <meta name="viewport" content="width=device-width, initial-scale=1.0">
-  <link rel="stylesheet" href="${asset('media', 'workbench.css')}">
-  <link rel="stylesheet" href="${asset('media', 'reconstructions.css')}">
-  <title>Reconstructions</title>
-</head>
-<body>
-  <main id="app" aria-live="polite">Loading reconstructions…</main>
-  <script nonce="${nonce}" src="${asset('dist', 'webview', 'reconstructions.js')}"></script>
-</body>
-</html>`;
-  }
 
   private disposeView(): void {
     for (const d of this.viewDisposables.splice(0)) d.dispose();

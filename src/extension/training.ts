@@ -16,7 +16,7 @@ async function askForArgs(): Promise<TrainAutoencoderArgs | undefined> {
     { canPickMany: true, title: 'Train Autoencoder: latent sizes', placeHolder: 'One run is trained per latent size' },
   );
   if (!picks?.length) return undefined;
-  const defaultEpochs = String(vscode.workspace.getConfiguration('assignment2').get('epochs', 5));
+  const defaultEpochs = String(vscode.workspace.getConfiguration('assignment2').get('epochs', 6));
   const epochs = await vscode.window.showInputBox({
     title: 'Train Autoencoder: epochs',
     value: defaultEpochs,

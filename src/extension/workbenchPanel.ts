@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { HostToWebview, Q1Params, WebviewCommand, WebviewState, WebviewToHost, WorkbenchTab, parseMessage } from '../shared/protocol';
 import { pixelBaselineFile, readPixelBaseline, readRunDetails } from '../runs/files';
-import { createNonce } from './nonce';
+import { localResourceRoots, webviewHtml } from './webviewHtml';
 import { WorkbenchState } from './workbenchState';
 
 export const WORKBENCH_VIEW_TYPE = 'assignment2.workbench';
@@ -55,10 +55,14 @@ export class WorkbenchPanel implements vscode.Disposable {
     private readonly panel: vscode.WebviewPanel,
     private readonly deps: PanelDeps,
   ) {
-    const roots = [vscode.Uri.joinPath(deps.extensionUri, 'dist'), vscode.Uri.joinPath(deps.extensionUri, 'media')];
-    panel.webview.options = { enableScripts: true, localResourceRoots: roots };
+    panel.webview.options = { enableScripts: true, localResourceRoots: localResourceRoots(deps.extensionUri) };
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'assignment2.svg');
-    panel.webview.html = this.html();
+    panel.webview.html = webviewHtml(panel.webview, deps.extensionUri, {
+      title: 'Assignment 2 Workbench',
+      stylesheets: [['dist', 'media', 'codicon.css'], ['media', 'workbench.css']],
+      script: ['dist', 'webview', 'workbench.js'],
+      loadingText: 'Loading the workbench…',
+    });
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((raw) => this.receive(raw)),
@@ -120,33 +124,6 @@ export class WorkbenchPanel implements vscode.Disposable {
     void this.panel.webview.postMessage(message);
   }
 
-  private html(): string {
-    const webview = this.panel.webview;
-    const asset = (...parts: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.deps.extensionUri, ...parts)).toString();
-    const nonce = createNonce();
-    const csp = [
-      "default-src 'none'",
-      `img-src ${webview.cspSource} data:`,
-      `style-src ${webview.cspSource} 'nonce-${nonce}'`,
-      `font-src ${webview.cspSource}`,
-      `script-src 'nonce-${nonce}'`,
-    ].join('; ');
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-  <meta charset="UTF-8">
-  <meta http-equiv="Content-Security-Policy" content="${csp}">
-  <meta name="viewport" content="width=device-width, initial-scale=1.0">
-  <link rel="stylesheet" href="${asset('dist', 'media', 'codicon.css')}" id="vscode-codicon-stylesheet">
-  <link rel="stylesheet" href="${asset('media', 'workbench.css')}">
-  <title>Assignment 2 Workbench</title>
-</head>
-<body>
-  <main id="app" aria-live="polite">Loading the workbench…</main>
-  <script nonce="${nonce}" src="${asset('dist', 'webview', 'workbench.js')}"></script>
-</body>
-</html>`;
-  }
 
   dispose(): void {
     if (WorkbenchPanel.current === this) WorkbenchPanel.current = undefined;

@@ -99,6 +99,8 @@ export const AutoencoderConfig = z.object({
   epochs: positiveInt(1000),
   batchSize: positiveInt(60000),
   learningRate: finite().gt(0).max(1),
+  /** Adam's rate ramps linearly from 0 over this many steps (0: no warm-up); keeps 256-D from collapsing. */
+  warmupSteps: z.number().int().min(0).max(1_000_000).default(1000),
   trainImages: positiveInt(60000),
   testImages: positiveInt(10000),
   seed: z.number().int().min(0).max(0xffffffff),

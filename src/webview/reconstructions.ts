@@ -25,8 +25,7 @@ type Shown = { epoch: number; images: Uint8Array };
 
 const vscode = acquireVsCodeApi();
 
-/** Grid digits are drawn at twice their size; the row label and a digit button's border and gap, in px. */
-const GRID_SCALE = 2;
+/** Widths in the digit grid, in px: the row label, and a digit button's border and gap. */
 const LABEL_WIDTH = 64;
 const CELL_EXTRA = 4;
 
@@ -51,12 +50,22 @@ const epochRow = el('div', { className: 'slider-row' }, [el('label', { htmlFor: 
 const grid = el('div', { className: 'recon-grid' });
 const enlarged = el('section', { className: 'enlarged', ariaLabel: 'Enlarged digit' });
 
-/** How many digits fit in one grid row, and how large two enlarged digits side by side may be. */
-function layout(): { perBlock: number; scale: number } {
+interface Layout {
+  gridScale: number;
+  pairsPerBlock: number;
+  enlargedScale: number;
+}
+
+/**
+ * Grid digits as large as still puts four in a row (a narrow side bar would otherwise stack ten
+ * blocks), counted in pairs so a digit's two examples stay together; the enlarged two as large as fits.
+ */
+function layout(): Layout {
   const width = app.clientWidth;
-  const fit = Math.floor((width - LABEL_WIDTH) / (DIGIT_SIDE * GRID_SCALE + CELL_EXTRA));
-  // An even count keeps each digit's two examples in the same block.
-  return { perBlock: Math.max(2, fit - (fit % 2)), scale: Math.max(3, Math.min(10, Math.floor(width / (2 * DIGIT_SIDE + 8)))) };
+  const pairsThatFit = (scale: number) => Math.floor((width - LABEL_WIDTH) / (DIGIT_SIDE * scale + CELL_EXTRA) / 2);
+  const gridScale = [2, 1.5, 1].find((scale) => pairsThatFit(scale) >= 2) ?? 1;
+  const enlargedScale = Math.max(3, Math.min(10, Math.floor(width / (2 * DIGIT_SIDE + 8))));
+  return { gridScale, pairsPerBlock: Math.max(1, pairsThatFit(gridScale)), enlargedScale };
 }
 
 function choose(id: string | undefined): void {
@@ -108,6 +117,8 @@ function note(text: string, className = 'muted'): HTMLElement {
 /** Everything below the picker: notes, slider, digits and the enlarged one. */
 function renderSnapshots(): void {
   const run = runs?.find((r) => r.id === runId);
+  // The side bar cuts long labels short; the tooltip has the whole one.
+  select.title = run ? runLabel(run) : '';
   const snaps = snapshots();
   const shown = current();
   const messages = (details?.problems ?? []).map((problem) => note(problem, 'error'));
@@ -124,28 +135,31 @@ function renderSnapshots(): void {
     slider.ariaValueText = `Epoch ${epoch}`;
     epochLabel.textContent = `${epoch} of ${snaps.epochs.at(-1)!.epoch}`;
   }
-  const { perBlock, scale } = layout();
-  renderGrid(snaps, shown, perBlock);
-  renderEnlarged(snaps, shown, scale);
-  shownLayout = `${perBlock} ${scale}`;
+  const now = layout();
+  renderGrid(snaps, shown, now);
+  renderEnlarged(snaps, shown, now.enlargedScale);
+  shownLayout = JSON.stringify(now);
 }
 
-/** The digits in blocks as wide as the view allows, each block an original row above a reconstruction row. */
-function renderGrid(snaps: ReconstructionSnapshots | undefined, shown: Shown | undefined, perBlock: number): void {
+/** The digits in blocks of about equal width, each an original row above a reconstruction row. */
+function renderGrid(snaps: ReconstructionSnapshots | undefined, shown: Shown | undefined, { gridScale, pairsPerBlock }: Layout): void {
   if (!snaps || !shown || !originals) {
     grid.replaceChildren();
     return;
   }
   const count = snaps.indices.length;
+  const pairs = Math.ceil(count / 2);
+  const blockCount = Math.ceil(pairs / pairsPerBlock);
   const blocks: HTMLElement[] = [];
-  for (let start = 0; start < count; start += perBlock) {
-    const end = Math.min(count, start + perBlock);
+  for (let k = 0; k < blockCount; k++) {
+    const start = 2 * Math.floor((k * pairs) / blockCount);
+    const end = Math.min(count, 2 * Math.floor(((k + 1) * pairs) / blockCount));
     const slice = (images: Uint8Array) => images.subarray(start * DIGIT_SIZE, end * DIGIT_SIZE);
     const rows = [
       { label: 'Original', images: slice(originals) },
       { label: `Epoch ${shown.epoch}`, images: slice(shown.images) },
     ];
-    blocks.push(digitRows(rows, end - start, GRID_SCALE, (column) => pick(start + column)));
+    blocks.push(digitRows(rows, end - start, gridScale, (column) => pick(start + column)));
   }
   grid.replaceChildren(...blocks);
 }
@@ -225,10 +239,11 @@ document.addEventListener('keydown', (event) => {
 });
 
 // Digits are drawn in the theme's colours and as many to a row as fit: redraw when either changes.
-new MutationObserver(() => renderSnapshots()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+new MutationObserver(() => {
+  if (runs?.length) renderSnapshots();
+}).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 new ResizeObserver(() => {
-  const { perBlock, scale } = layout();
-  if (runs?.length && `${perBlock} ${scale}` !== shownLayout) renderSnapshots();
+  if (runs?.length && JSON.stringify(layout()) !== shownLayout) renderSnapshots();
 }).observe(app);
 
 window.addEventListener('message', (event: MessageEvent) => {

@@ -10,7 +10,7 @@ interface Outcome {
   status: string;
 }
 
-const tiny = { latents: [2], epochs: 2, trainImages: 512, testImages: 128, batchSize: 64 };
+const tiny = { latents: [2], epochs: 2, trainImages: 512, testImages: 128, batchSize: 64, warmupSteps: 0 };
 
 function runsDir(): string {
   const folder = vscode.workspace.workspaceFolders?.[0];
@@ -56,7 +56,7 @@ async function runningRunWithAnEpoch(known: Set<string>): Promise<string> {
 const existingRuns = () => new Set(fs.existsSync(runsDir()) ? fs.readdirSync(runsDir()) : []);
 
 suite('Training through the engine process', () => {
-  test('Train Autoencoder with a tiny config writes a completed run into the workspace', async () => {
+  test('Train Autoencoder with a tiny config writes a completed, analysed run into the workspace', async () => {
     const outcomes = await vscode.commands.executeCommand<Outcome[]>('assignment2.trainAutoencoder', tiny);
     assert.ok(Array.isArray(outcomes) && outcomes.length === 1, `outcomes: ${JSON.stringify(outcomes)}`);
     const [outcome] = outcomes;
@@ -68,6 +68,13 @@ suite('Training through the engine process', () => {
     assert.equal(lines.length, 2);
     // An untrained decoder outputs ~0.5 everywhere (test L1 ≈ 0.45); 16 Adam steps bring it well below.
     assert.ok(JSON.parse(lines[1]).testL1 < 0.3, lines[1]);
+    // The Q2a analysis follows training: K-means figures, the 2-D view, the reconstruction grid.
+    const analysis = readJson(path.join(outcome.runDir, 'analysis.json')) as { kmeans: { accuracy: number; contingency: number[][] }; latent: number };
+    assert.equal(analysis.latent, 2);
+    assert.ok(analysis.kmeans.accuracy > 0 && analysis.kmeans.accuracy <= 1);
+    assert.equal(analysis.kmeans.contingency.flat().reduce((a, b) => a + b, 0), 128, 'every test image is in one cluster');
+    assert.equal((readJson(path.join(outcome.runDir, 'points.json')) as { labels: number[] }).labels.length, 128);
+    assert.deepEqual([...fs.readFileSync(path.join(outcome.runDir, 'reconstructions.png')).subarray(1, 4)], [0x50, 0x4e, 0x47]);
   });
 
   test('Cancel Running Job stops training and keeps the run, marked cancelled', async () => {

@@ -11,7 +11,7 @@ import { readMetrics, readRunRecord } from '../../src/runs/store';
 
 const enginePath = path.resolve(__dirname, '../../dist/engine.js');
 const runsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'engine-runs-'));
-const tiny: AutoencoderConfig = { architecture: 'dense', latent: 2, epochs: 2, batchSize: 64, learningRate: 0.001, trainImages: 256, testImages: 128, seed: 1 };
+const tiny: AutoencoderConfig = { architecture: 'dense', latent: 2, epochs: 2, batchSize: 64, learningRate: 0.001, warmupSteps: 0, trainImages: 256, testImages: 128, seed: 1 };
 
 let engine: ChildProcess;
 const events: EngineEvent[] = [];

@@ -13,7 +13,7 @@ function record(id: string): RunRecord {
     schemaVersion: 1,
     id,
     name: `Autoencoder ${id}`,
-    job: { kind: 'trainAutoencoder', config: { architecture: 'dense', latent: 2, epochs: 3, batchSize: 64, learningRate: 0.001, trainImages: 100, testImages: 50, seed: 1 } },
+    job: { kind: 'trainAutoencoder', config: { architecture: 'dense', latent: 2, epochs: 3, batchSize: 64, learningRate: 0.001, warmupSteps: 0, trainImages: 100, testImages: 50, seed: 1 } },
     seed: 1,
     backend: 'wasm',
     versions: { node: process.versions.node },

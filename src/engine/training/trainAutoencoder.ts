@@ -58,6 +58,10 @@ export interface TrainResult {
 export async function trainAutoencoder(config: AutoencoderConfig, train: MnistSplit, test: MnistSplit, hooks: TrainHooks): Promise<TrainResult> {
   const model = config.architecture === 'conv' ? buildConvAutoencoder(config.latent, config.seed) : buildDenseAutoencoder(config.latent, config.seed);
   const optimizer = tf.train.adam(config.learningRate);
+  // Without a warm-up the 256-D model's first full-rate steps drive every output to the per-pixel
+  // median (all black) and it never recovers; tfjs reads the rate from this field at every step.
+  const rated = optimizer as unknown as { learningRate: number };
+  let step = 0;
   const rng = createRng(config.seed);
   const batches = Math.ceil(train.count / config.batchSize);
   const buffer = new Float32Array(config.batchSize * IMAGE_SIZE);
@@ -72,6 +76,8 @@ export async function trainAutoencoder(config: AutoencoderConfig, train: MnistSp
         if (hooks.signal.aborted) return { model, summary: summarise(history), cancelled: true };
         const indices = order.subarray(b * config.batchSize, Math.min((b + 1) * config.batchSize, train.count));
         const x = gatherBatch(train, indices, buffer);
+        step++;
+        rated.learningRate = config.warmupSteps > 0 ? config.learningRate * Math.min(1, step / config.warmupSteps) : config.learningRate;
         const loss = optimizer.minimize(() => l1Loss(reconstruct(model, x, true), x), true)!;
         const value = (await loss.data())[0];
         tf.dispose([x, loss]);
