@@ -19,6 +19,7 @@ import {
   RunRecord,
   TrainingSummary,
 } from '../../shared/protocol';
+import { q1AnswerMarkdown } from '../../shared/q1/report';
 import { runQ1Study } from '../../shared/q1/study';
 import { Q1_ANSWER_FILE, Q1_STUDY_FILE, SNAPSHOTS_FILE, pixelBaselineFile, readPixelBaseline } from '../../runs/files';
 import { RunStore, appendMetrics, finishRun, newRunId, writeFileAtomic } from '../../runs/store';
@@ -26,7 +27,6 @@ import { initBackend } from '../backend';
 import { AnalysisCancelled, analyseAutoencoder, gridIndices, pixelBaseline, toBytes } from '../analysis/analyseAutoencoder';
 import { IMAGE_SIZE, loadMnist, MnistSplit, Split } from '../data/mnist';
 import { reconstruct } from '../training/autoencoderModel';
-import { q1AnswerMarkdown } from '../../shared/q1/report';
 import { saveModel } from '../training/modelFiles';
 import { trainAutoencoder } from '../training/trainAutoencoder';
 import { packageVersions } from '../versions';
