@@ -34,6 +34,10 @@ export class EngineClient implements vscode.Disposable {
   private readonly events = new vscode.EventEmitter<EngineEvent>();
   /** Every valid event from the engine, for the output channel and live views. */
   readonly onEvent = this.events.event;
+  private readonly exits = new vscode.EventEmitter<{ how: string; hadJobs: boolean }>();
+  /** The engine process ended unexpectedly (not through stop()). */
+  readonly onDidExit = this.exits.event;
+  private stopping = false;
 
   constructor(
     private readonly enginePath: string,
@@ -112,6 +116,7 @@ export class EngineClient implements vscode.Disposable {
     this.child = undefined;
     const how = signal ? `was killed (${signal})` : `exited with code ${code}`;
     this.log(`Engine ${how}.`);
+    if (!this.stopping) this.exits.fire({ how, hadJobs: this.jobs.size > 0 });
     const crash = new EngineCrashError(`The training engine ${how}. The next command starts a new engine.`);
     for (const request of this.infoRequests.values()) request.reject(crash);
     this.infoRequests.clear();
@@ -163,14 +168,17 @@ export class EngineClient implements vscode.Disposable {
     const child = this.child;
     if (!child) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    this.stopping = true;
     child.send({ type: 'shutdown' } satisfies EngineRequest);
     const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
     await exited;
     clearTimeout(timer);
+    this.stopping = false;
   }
 
   dispose(): void {
     void this.stop();
     this.events.dispose();
+    this.exits.dispose();
   }
 }

@@ -27,6 +27,12 @@ export function activate(context: vscode.ExtensionContext) {
     else if (event.type === 'epoch') log(`${event.runId}: epoch ${event.metrics.epoch} train L1 ${event.metrics.trainL1.toFixed(4)}, test L1 ${event.metrics.testL1.toFixed(4)}`);
   });
 
+  // A crash during a job is reported by that job's command; an idle engine dying is said here.
+  const engineExit = engine.onDidExit(({ how, hadJobs }) => {
+    state.backend = undefined;
+    if (!hadJobs) void vscode.window.showWarningMessage(`Assignment 2: the training engine ${how}. A new one starts with the next command.`);
+  });
+
   /** Every command reports its failure in a notification and the output channel, and never throws silently. */
   const guarded =
     <A extends unknown[], R>(name: string, fn: (...args: A) => Promise<R> | R) =>
@@ -83,6 +89,7 @@ export function activate(context: vscode.ExtensionContext) {
     state,
     engine,
     engineLog,
+    engineExit,
     runsTree,
     { dispose: () => runsWatcher.dispose() },
     createStatusBar(state),
