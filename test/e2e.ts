@@ -24,6 +24,9 @@ function seedRuns(workspace: string): void {
   execFileSync(process.execPath, [cli, 'train', '--latent', '2', '--epochs', '1', '--train-images', '256', '--test-images', '128', '--runs-dir', runsDir], {
     stdio: 'ignore',
   });
+  execFileSync(process.execPath, [cli, 'disnet', '--epochs', '1', '--batch-size', '64', '--train-images', '512', '--test-images', '100', '--runs-dir', runsDir], {
+    stdio: 'ignore',
+  });
   fs.mkdirSync(path.join(runsDir, '00000000-000000-damaged'));
   fs.writeFileSync(path.join(runsDir, '00000000-000000-damaged', 'run.json'), '{"schemaVersion": 1, "id": ');
 }
@@ -167,6 +170,14 @@ test('Command Palette "Assignment2: Open Workbench" shows the Q1, Q2a, Q2b and C
     await page.screenshot({ path: path.join(resultsDir, 'workbench-q2a-analysis.png'), fullPage: true });
     await frame.locator('.q2a').evaluate((q2a) => q2a.scrollIntoView());
     if (!/damaged[\s\S]*not valid JSON/.test(rows.join('\n'))) throw new Error('the damaged run is not shown with its problem');
+    // Q2b: the dis_net run with its confusion counts, and the digits clear above blurred.
+    await frame.locator('vscode-tab-header[data-tab="q2b"]').click();
+    await frame.locator('table.disnet-runs', { hasText: 'dis_net σ=1' }).waitFor({ timeout: 30_000 });
+    await frame.locator('.q2b .digit-row', { hasText: 'blurred' }).waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: path.join(resultsDir, 'workbench-q2b.png'), fullPage: true });
+    step('Q2b tab shows dis_net and the blurred samples');
+    await frame.locator('vscode-tab-header[data-tab="q2a"]').click();
+
     // The Runs view in the Assignment 2 container lists the same folders, the damaged one marked.
     await page.locator('.activitybar .action-item a[aria-label^="Assignment 2"]').click();
     const runsView = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Runs' }) });

@@ -6,7 +6,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { AutoencoderConfig, BackendInfo, BackendPreference, EngineEvent, Q1Params } from '../shared/protocol';
+import { AutoencoderConfig, BackendInfo, BackendPreference, DisNetConfig, EngineEvent, Q1Params } from '../shared/protocol';
+import { DEFAULT_BLUR } from './data/blur';
+import { describeEpoch } from '../shared/format';
 import { buildLandscape } from '../shared/q1/landscape';
 import { OPTIMIZER_NAMES } from '../shared/q1/optimizers';
 import { describeOutcome } from '../shared/q1/report';
@@ -26,6 +28,8 @@ Commands:
                        and save it as a run folder.
   q1                   Q1: gradient descent against Adam on the bump landscape; saves the study as a
                        run and prints the answers to parts (1) and (2).
+  disnet               Q2b: train dis_net, the blur discriminator (clear vs Gaussian-blurred MNIST),
+                       and report its test accuracy and confusion matrix.
   q2a                  Q2a: one autoencoder per latent size, each analysed (K-means, projection,
                        sharpness, reconstructions), compared with K-means on raw pixels.
   help                 Show this help.
@@ -49,6 +53,10 @@ Options (train):
 Options (q2a): the train options, and
   --latent <list>      Latent sizes, comma-separated [2,16,256]
   --reuse              Reuse a completed run with the same configuration instead of training again.
+
+Options (disnet), defaults in brackets:
+  --sigma <x>          Blur sigma [1]            --kernel-size <n>  Odd, or 0 for 2·⌈3σ⌉+1 [0]
+  --epochs <n> [2]  --batch-size <n> [256]  --lr <x> [0.001]  --train-images <n>  --test-images <n>  --seed <n>
 
 Options (q1), defaults in brackets:
   --start <x>          Start o [0]            --L <x>              Position of the local minimum [1]
@@ -108,7 +116,28 @@ const Q1_FLAGS: FlagTable = {
   '--steps': { path: ['optimizers', 'steps'], kind: 'number' },
 };
 
-const COMMAND_FLAGS: Record<string, FlagTable> = { info: {}, train: TRAIN_FLAGS, q1: Q1_FLAGS, q2a: TRAIN_FLAGS };
+const DISNET_FLAGS: FlagTable = {
+  '--sigma': { path: ['blur', 'sigma'], kind: 'number' },
+  '--kernel-size': { path: ['blur', 'kernelSize'], kind: 'number' },
+  '--epochs': { path: ['epochs'], kind: 'number' },
+  '--batch-size': { path: ['batchSize'], kind: 'number' },
+  '--lr': { path: ['learningRate'], kind: 'number' },
+  '--train-images': { path: ['trainImages'], kind: 'number' },
+  '--test-images': { path: ['testImages'], kind: 'number' },
+  '--seed': { path: ['seed'], kind: 'number' },
+};
+
+export const DEFAULT_DISNET: DisNetConfig = {
+  blur: DEFAULT_BLUR,
+  epochs: 2,
+  batchSize: 256,
+  learningRate: 0.001,
+  trainImages: 60000,
+  testImages: 10000,
+  seed: 1,
+};
+
+const COMMAND_FLAGS: Record<string, FlagTable> = { info: {}, train: TRAIN_FLAGS, q1: Q1_FLAGS, q2a: TRAIN_FLAGS, disnet: DISNET_FLAGS };
 
 export const Q2A_LATENTS = [2, 16, 256];
 
@@ -175,11 +204,10 @@ function progressPrinter(): (event: EngineEvent) => void {
       const now = Date.now();
       if (now - lastLine < (tty ? 250 : 15_000)) return;
       lastLine = now;
-      const text = `epoch ${event.epoch}/${event.epochs}  batch ${event.batch}/${event.batches}  L1 ${event.loss.toFixed(4)}`;
+      const text = `epoch ${event.epoch}/${event.epochs}  batch ${event.batch}/${event.batches}  loss ${event.loss.toFixed(4)}`;
       process.stderr.write(tty ? `\r${text}   ` : `${text}\n`);
     } else if (event.type === 'epoch') {
-      const m = event.metrics;
-      process.stderr.write(`${tty ? '\r' : ''}epoch ${m.epoch}: train L1 ${m.trainL1.toFixed(4)}  test L1 ${m.testL1.toFixed(4)}  ${m.seconds.toFixed(1)} s   \n`);
+      process.stderr.write(`${tty ? '\r' : ''}${describeEpoch(event.metrics)}   \n`);
     } else if (event.type === 'log' || event.type === 'error') {
       process.stderr.write(`${event.message}\n`);
     } else if (event.type === 'jobStarted') {
@@ -269,6 +297,20 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write(fs.readFileSync(path.join(runDir, Q1_ANSWER_FILE), 'utf8'));
       }
       return 0;
+    }
+
+    if (command === 'disnet') {
+      const config = configFromFlags(DisNetConfig, DEFAULT_DISNET, DISNET_FLAGS, values);
+      const record = await runJob({ kind: 'trainDisNet', config }, context);
+      const summary = record.summary?.kind === 'disnet' ? record.summary : undefined;
+      const runDir = path.join(runsDir, record.id);
+      if (json) process.stdout.write(JSON.stringify({ runId: record.id, runDir, status: record.status, config, testAccuracy: summary?.testAccuracy, confusion: summary?.confusion }, null, 2) + '\n');
+      else {
+        const [[cc, cb], [bc, bb]] = summary?.confusion ?? [[0, 0], [0, 0]];
+        process.stdout.write(`${record.status}: test accuracy ${((summary?.testAccuracy ?? 0) * 100).toFixed(3)}% on ${config.testImages} clear + ${config.testImages} blurred test images\n` +
+          `                 says clear  says blurred\n  clear        ${String(cc).padStart(10)}  ${String(cb).padStart(12)}\n  blurred      ${String(bc).padStart(10)}  ${String(bb).padStart(12)}\nRun folder: ${runDir}\n`);
+      }
+      return record.status === 'cancelled' ? 130 : 0;
     }
 
     if (command === 'q2a') {

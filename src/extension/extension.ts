@@ -1,6 +1,7 @@
 /** Activation: wires the engine client, run views, workbench panel and commands together. */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { describeEpoch } from '../shared/format';
 import { RunListItem } from '../shared/protocol';
 import { RunStore } from '../runs/store';
 import { EngineClient } from './engineClient';
@@ -24,7 +25,7 @@ export function activate(context: vscode.ExtensionContext) {
   const engineLog = engine.onEvent((event) => {
     if (event.type === 'log') output[event.level](event.message);
     else if (event.type === 'error') output.error(event.message);
-    else if (event.type === 'epoch') log(`${event.runId}: epoch ${event.metrics.epoch} train L1 ${event.metrics.trainL1.toFixed(4)}, test L1 ${event.metrics.testL1.toFixed(4)}`);
+    else if (event.type === 'epoch') log(`${event.runId}: ${describeEpoch(event.metrics)}`);
   });
 
   // A crash during a job is reported by that job's command; an idle engine dying is said here.
@@ -118,6 +119,12 @@ export function activate(context: vscode.ExtensionContext) {
     vscode.commands.registerCommand('assignment2.trainAutoencoder', guarded('Train Autoencoder', async (args?: unknown) => {
       if (!state.backend) await showBackendInfo();
       return trainer.trainAutoencoders(args);
+    })),
+    vscode.commands.registerCommand('assignment2.trainDisNet', guarded('Train Blur Discriminator', async (args?: unknown) => {
+      if (!state.backend) await showBackendInfo();
+      const outcomes = await trainer.trainDisNet(args);
+      WorkbenchPanel.show(panelDeps, 'q2b');
+      return outcomes;
     })),
     vscode.commands.registerCommand('assignment2.runQ1Study', guarded('Run Q1 Optimizer Study', async (args?: unknown) => {
       const outcome = await runQ1Study(engine, state, runsDir(), args);

@@ -1,6 +1,6 @@
 /** The "Runs" tree in the Assignment 2 container: every run folder with status and key figures. */
 import * as vscode from 'vscode';
-import { RunListItem, RunStatus } from '../shared/protocol';
+import { RunListItem, RunStatus, isAutoencoderEpoch } from '../shared/protocol';
 import { WorkbenchState } from './workbenchState';
 
 const STATUS_ICON: Record<RunStatus, vscode.ThemeIcon> = {
@@ -13,9 +13,10 @@ const STATUS_ICON: Record<RunStatus, vscode.ThemeIcon> = {
 function describeRun(item: Extract<RunListItem, { ok: true }>): string {
   const { run, metrics } = item;
   const parts: string[] = [run.status];
-  if (run.job.kind === 'trainAutoencoder') {
-    const last = metrics.at(-1);
-    if (last) parts.push(`test L1 ${last.testL1.toFixed(4)}`, `${metrics.length}/${run.job.config.epochs} ep`);
+  const last = metrics.at(-1);
+  if (run.job.kind === 'trainAutoencoder' || run.job.kind === 'trainDisNet') {
+    if (last) parts.push(isAutoencoderEpoch(last) ? `test L1 ${last.testL1.toFixed(4)}` : `test accuracy ${(100 * last.testAccuracy).toFixed(2)}%`);
+    parts.push(`${metrics.length}/${run.job.config.epochs} ep`);
   } else if (run.summary?.kind === 'q1') {
     parts.push(`GD ${run.summary.gdEscaped ? 'escapes' : 'stuck'}`, `Adam ${run.summary.adamEscaped ? 'escapes' : 'stuck'}`);
     if (run.summary.adamMaxEscapeHeight !== null) parts.push(`Adam h* ${run.summary.adamMaxEscapeHeight.toFixed(4)}`);

@@ -1,7 +1,7 @@
 /** The `assignment2.*` settings, read and validated: a bad value is named, never silently used. */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { AutoencoderConfig, BackendPreference } from '../shared/protocol';
+import { AutoencoderConfig, BackendPreference, DisNetConfig, parseMessage } from '../shared/protocol';
 
 export class SettingsError extends Error {}
 
@@ -55,4 +55,22 @@ export function runsDirectory(globalStorage: vscode.Uri): string {
   if (configured) return path.resolve(folder ?? globalStorage.fsPath, configured);
   if (folder) return path.join(folder, '.assignment2', 'runs');
   return path.join(globalStorage.fsPath, 'runs');
+}
+
+/** dis_net's training: the shared settings (seed, batch, images) with its own defaults, or arguments. */
+export function disNetConfig(rawArgs?: unknown): DisNetConfig {
+  const s = section();
+  const candidate = {
+    blur: { sigma: s.get('blurSigma', 1), kernelSize: 0 },
+    epochs: 2,
+    batchSize: s.get('batchSize'),
+    learningRate: 0.001,
+    trainImages: s.get('trainImages'),
+    testImages: s.get('testImages'),
+    seed: s.get('seed'),
+    ...(rawArgs as object | undefined),
+  };
+  const parsed = parseMessage(DisNetConfig, candidate);
+  if (!parsed.ok) throw new SettingsError(`Invalid dis_net configuration: ${parsed.error}. Check assignment2.blurSigma and the training settings.`);
+  return parsed.value;
 }

@@ -3,9 +3,9 @@
  * run per latent size in the engine, one after another, with a cancellable progress notification.
  */
 import * as vscode from 'vscode';
-import { AutoencoderConfig, TrainAutoencoderArgs, parseMessage } from '../shared/protocol';
+import { JobSpec, TrainAutoencoderArgs, parseMessage } from '../shared/protocol';
 import { EngineClient, JobOutcome } from './engineClient';
-import { autoencoderConfig } from './settings';
+import { autoencoderConfig, disNetConfig } from './settings';
 import { WorkbenchState } from './workbenchState';
 
 export const DEFAULT_LATENTS = [2, 16, 256];
@@ -27,6 +27,12 @@ async function askForArgs(): Promise<TrainAutoencoderArgs | undefined> {
   return { latents: picks.map((p) => p.latent), epochs: Number(epochs) };
 }
 
+/** One job of a training command, with the label its progress is shown under. */
+interface PlannedJob {
+  label: string;
+  spec: JobSpec & { kind: 'trainAutoencoder' | 'trainDisNet' };
+}
+
 export class Trainer {
   private busy = false;
   private stopRequested = false;
@@ -39,10 +45,7 @@ export class Trainer {
 
   /** Returns the outcome of each run (for callers such as tests), or undefined if the user backed out. */
   async trainAutoencoders(rawArgs?: unknown): Promise<JobOutcome[] | undefined> {
-    if (this.busy) {
-      void vscode.window.showWarningMessage('Assignment 2: a training job is already running. Cancel it first or wait for it to finish.');
-      return undefined;
-    }
+    if (this.refuseWhileBusy()) return undefined;
     let args: TrainAutoencoderArgs | undefined;
     if (rawArgs === undefined) {
       args = await askForArgs();
@@ -53,61 +56,70 @@ export class Trainer {
     }
     if (!args) return undefined;
     const { latents, ...overrides } = args;
-    const configs = latents.map((latent) => autoencoderConfig(latent, overrides)); // validates before anything starts
+    // Every configuration is validated before anything starts.
+    return this.runAll(latents.map((latent) => ({ label: `L=${latent}`, spec: { kind: 'trainAutoencoder', config: autoencoderConfig(latent, overrides) } })));
+  }
+
+  async trainDisNet(rawArgs?: unknown): Promise<JobOutcome[] | undefined> {
+    if (this.refuseWhileBusy()) return undefined;
+    return this.runAll([{ label: 'dis_net', spec: { kind: 'trainDisNet', config: disNetConfig(rawArgs) } }]);
+  }
+
+  private refuseWhileBusy(): boolean {
+    if (this.busy) void vscode.window.showWarningMessage('Assignment 2: a training job is already running. Cancel it first or wait for it to finish.');
+    return this.busy;
+  }
+
+  private async runAll(jobs: PlannedJob[]): Promise<JobOutcome[]> {
     this.busy = true;
     this.stopRequested = false;
     try {
-      return await this.runAll(configs);
+      return await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: 'Assignment 2: training', cancellable: true },
+        (progress, token) => this.runEach(jobs, progress, token),
+      );
     } finally {
       this.busy = false;
       this.state.job = undefined;
     }
   }
 
-  private runAll(configs: AutoencoderConfig[]): Thenable<JobOutcome[]> {
-    return vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Assignment 2: training', cancellable: true },
-      async (progress, token) => {
-        const outcomes: JobOutcome[] = [];
-        const totalBatches = configs.reduce((s, c) => s + c.epochs * Math.ceil(c.trainImages / c.batchSize), 0);
-        for (const [i, config] of configs.entries()) {
-          if (token.isCancellationRequested || this.stopRequested) break;
-          const label = `L=${config.latent}`;
-          const { jobId, done } = this.engine.startJob({ kind: 'trainAutoencoder', config }, this.runsDir(), (event) => {
-            if (event.type === 'jobStarted') {
-              this.state.job = { jobId, runId: event.runId, label, epoch: 0, epochs: config.epochs, batch: 0, batches: 1 };
-              this.state.refreshRuns();
-            } else if (event.type === 'progress') {
-              const { epoch, epochs, batch, batches, loss } = event;
-              this.state.job = { jobId, runId: this.state.job?.runId, label, epoch, epochs, batch, batches, loss };
-              progress.report({
-                increment: 100 / totalBatches,
-                message: `${label} (${i + 1}/${configs.length}) epoch ${event.epoch}/${event.epochs}, batch ${event.batch}/${event.batches}, L1 ${event.loss.toFixed(4)}`,
-              });
-            } else if (event.type === 'epoch') {
-              this.state.refreshRuns();
-            } else if (event.type === 'log') {
-              progress.report({ message: `${label} (${i + 1}/${configs.length}): ${event.message}` });
-            }
-          });
-          const cancel = token.onCancellationRequested(() => this.engine.cancel(jobId));
-          try {
-            outcomes.push(await done);
-          } finally {
-            cancel.dispose();
-            this.state.refreshRuns();
-          }
+  private async runEach(jobs: PlannedJob[], progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken): Promise<JobOutcome[]> {
+    const outcomes: JobOutcome[] = [];
+    const totalBatches = jobs.reduce((s, { spec: { config: c } }) => s + c.epochs * Math.ceil(c.trainImages / c.batchSize), 0);
+    for (const [i, { label, spec }] of jobs.entries()) {
+      if (token.isCancellationRequested || this.stopRequested) break;
+      const where = jobs.length > 1 ? `${label} (${i + 1}/${jobs.length})` : label;
+      const { jobId, done } = this.engine.startJob(spec, this.runsDir(), (event) => {
+        if (event.type === 'jobStarted') {
+          this.state.job = { jobId, runId: event.runId, label, epoch: 0, epochs: spec.config.epochs, batch: 0, batches: 1 };
+          this.state.refreshRuns();
+        } else if (event.type === 'progress') {
+          const { epoch, epochs, batch, batches, loss } = event;
+          this.state.job = { jobId, runId: this.state.job?.runId, label, epoch, epochs, batch, batches, loss };
+          progress.report({ increment: 100 / totalBatches, message: `${where} epoch ${epoch}/${epochs}, batch ${batch}/${batches}, loss ${loss.toFixed(4)}` });
+        } else if (event.type === 'epoch') {
+          this.state.refreshRuns();
+        } else if (event.type === 'log') {
+          progress.report({ message: `${where}: ${event.message}` });
         }
-        return outcomes;
-      },
-    );
+      });
+      const cancel = token.onCancellationRequested(() => this.engine.cancel(jobId));
+      try {
+        outcomes.push(await done);
+      } finally {
+        cancel.dispose();
+        this.state.refreshRuns();
+      }
+    }
+    return outcomes;
   }
 
   /** Cancels whatever runs now, from the palette or the workbench. */
   cancelRunning(): boolean {
     const job = this.state.job;
     if (!job) return false;
-    this.stopRequested = true; // later latent sizes of the same command are not started either
+    this.stopRequested = true; // later jobs of the same command are not started either
     this.engine.cancel(job.jobId);
     return true;
   }

@@ -5,11 +5,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
-import { AutoencoderAnalysis, LatentPoints, PixelBaseline, ReconstructionSnapshots, RunDetails } from '../shared/protocol';
+import { AutoencoderAnalysis, BlurSamples, LatentPoints, PixelBaseline, ReconstructionSnapshots, RunDetails } from '../shared/protocol';
 
 export const ANALYSIS_FILE = 'analysis.json';
 export const POINTS_FILE = 'points.json';
 export const SNAPSHOTS_FILE = 'reconstructions.json';
+export const BLUR_SAMPLES_FILE = 'blur-samples.json';
+export const BLUR_SAMPLES_PNG = 'blur-samples.png';
 export const RECONSTRUCTIONS_PNG = 'reconstructions.png';
 export const Q1_STUDY_FILE = 'study.json';
 export const Q1_ANSWER_FILE = 'answer.md';
@@ -51,6 +53,7 @@ export function readRunDetails(dir: string): RunDetails {
     analysis: take(readJson(path.join(dir, ANALYSIS_FILE), AutoencoderAnalysis)),
     points: take(readJson(path.join(dir, POINTS_FILE), LatentPoints)),
     reconstructions: take(readJson(path.join(dir, SNAPSHOTS_FILE), ReconstructionSnapshots)),
+    blurSamples: take(readJson(path.join(dir, BLUR_SAMPLES_FILE), BlurSamples)),
     problems,
   };
 }

@@ -107,6 +107,25 @@ export const AutoencoderConfig = z.object({
 });
 export type AutoencoderConfig = z.infer<typeof AutoencoderConfig>;
 
+/** Gaussian blur of the images: the "not clear" class that dis_net learns to tell apart. */
+export const BlurConfig = z.object({
+  sigma: finite().min(0.3).max(5),
+  /** Odd; 0 means 2·⌈3σ⌉ + 1, which holds 99.7% of the kernel's mass. */
+  kernelSize: z.number().int().min(0).max(27).refine((k) => k === 0 || k % 2 === 1, { message: 'must be odd (or 0 for automatic)' }),
+});
+export type BlurConfig = z.infer<typeof BlurConfig>;
+
+export const DisNetConfig = z.object({
+  blur: BlurConfig,
+  epochs: positiveInt(1000),
+  batchSize: positiveInt(60000),
+  learningRate: finite().gt(0).max(1),
+  trainImages: positiveInt(60000),
+  testImages: positiveInt(10000),
+  seed: z.number().int().min(0).max(0xffffffff),
+});
+export type DisNetConfig = z.infer<typeof DisNetConfig>;
+
 /** Arguments of the "Train Autoencoder" command when called programmatically (tests, walkthrough links). */
 export const TrainAutoencoderArgs = AutoencoderConfig.omit({ latent: true })
   .partial()
@@ -124,20 +143,39 @@ export type RunQ1StudyArgs = z.infer<typeof RunQ1StudyArgs>;
 export const JobSpec = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('trainAutoencoder'), config: AutoencoderConfig }),
   z.object({ kind: z.literal('q1Study'), params: Q1Params }),
+  z.object({ kind: z.literal('trainDisNet'), config: DisNetConfig }),
 ]);
 export type JobSpec = z.infer<typeof JobSpec>;
 
 export const RunStatus = z.enum(['running', 'completed', 'cancelled', 'failed']);
 export type RunStatus = z.infer<typeof RunStatus>;
 
-/** One line of metrics.jsonl: appended once per epoch, so a crash loses at most one epoch. */
-export const EpochMetrics = z.object({
+/** One line of an autoencoder's metrics.jsonl: appended once per epoch, so a crash loses at most one. */
+export const AutoencoderEpoch = z.object({
   epoch: z.number().int().min(1),
   trainL1: finite(),
   testL1: finite(),
   seconds: finite().min(0),
 });
+export type AutoencoderEpoch = z.infer<typeof AutoencoderEpoch>;
+
+/** One line of dis_net's metrics.jsonl. */
+export const DisNetEpoch = z.object({
+  epoch: z.number().int().min(1),
+  /** Mean binary cross-entropy over the epoch's batches. */
+  trainLoss: finite(),
+  /** On the clear and the blurred test images together. */
+  testAccuracy: z.number().finite().min(0).max(1),
+  seconds: finite().min(0),
+});
+export type DisNetEpoch = z.infer<typeof DisNetEpoch>;
+
+export const EpochMetrics = z.union([AutoencoderEpoch, DisNetEpoch]);
 export type EpochMetrics = z.infer<typeof EpochMetrics>;
+
+export function isAutoencoderEpoch(m: EpochMetrics): m is AutoencoderEpoch {
+  return 'testL1' in m;
+}
 
 export const TrainingSummary = z.object({
   kind: z.literal('training'),
@@ -226,7 +264,17 @@ export const Q1Summary = z.object({
 });
 export type Q1Summary = z.infer<typeof Q1Summary>;
 
-export const RunSummary = z.discriminatedUnion('kind', [TrainingSummary, Q1Summary]);
+export const DisNetSummary = z.object({
+  kind: z.literal('disnet'),
+  epochsCompleted: z.number().int().min(0),
+  /** On testImages clear plus testImages blurred test images. */
+  testAccuracy: z.number().finite().min(0).max(1).optional(),
+  /** Counts: rows are the truth (clear, blurred), columns the prediction (clear, blurred). */
+  confusion: z.tuple([z.tuple([z.number().int(), z.number().int()]), z.tuple([z.number().int(), z.number().int()])]).optional(),
+});
+export type DisNetSummary = z.infer<typeof DisNetSummary>;
+
+export const RunSummary = z.discriminatedUnion('kind', [TrainingSummary, Q1Summary, DisNetSummary]);
 export type RunSummary = z.infer<typeof RunSummary>;
 
 /** run.json: written atomically at start and at every status change. */
@@ -305,6 +353,7 @@ export type WorkbenchTab = z.infer<typeof WorkbenchTab>;
 /** Commands the webview may ask the host to run: an allow-list, never an arbitrary id. */
 export const WEBVIEW_COMMANDS = [
   'assignment2.trainAutoencoder',
+  'assignment2.trainDisNet',
   'assignment2.runQ1Study',
   'assignment2.cancelJob',
   'assignment2.showBackendInfo',
@@ -332,12 +381,22 @@ export const WorkbenchSnapshot = z.object({
 });
 export type WorkbenchSnapshot = z.infer<typeof WorkbenchSnapshot>;
 
-/** Everything the UI shows of one autoencoder run beyond run.json: each part is absent until written. */
+/** The same test digits clear and blurred (base64 of 28×28 bytes each), as dis_net sees them. */
+export const BlurSamples = z.object({
+  indices: z.array(z.number().int().min(0)),
+  labels: z.array(z.number().int().min(0).max(9)),
+  clear: z.string(),
+  blurred: z.string(),
+});
+export type BlurSamples = z.infer<typeof BlurSamples>;
+
+/** Everything the UI shows of one run beyond run.json: each part is absent until written. */
 export const RunDetails = z.object({
   runId: z.string(),
   analysis: AutoencoderAnalysis.optional(),
   points: LatentPoints.optional(),
   reconstructions: ReconstructionSnapshots.optional(),
+  blurSamples: BlurSamples.optional(),
   /** Files that exist but could not be read or validated. */
   problems: z.array(z.string()),
 });

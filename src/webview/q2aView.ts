@@ -5,7 +5,7 @@
  * student ticks other runs in the table.
  */
 import type { ChartDataset } from 'chart.js';
-import { AutoencoderAnalysis, PixelBaseline, RunDetails, RunListItem, WebviewToHost } from '../shared/protocol';
+import { AutoencoderAnalysis, PixelBaseline, RunDetails, RunListItem, WebviewToHost, isAutoencoderEpoch } from '../shared/protocol';
 import { compareLatents } from '../shared/q2a/compare';
 import { Chart, createChart } from './charts';
 import { decodeBase64, digitRows } from './digits';
@@ -114,7 +114,8 @@ export class Q2aView {
     const shownIds = new Set(this.shown().map((r) => r.run.id));
     const header = ['Show', 'Run', 'Status', 'Arch.', 'Latent', 'Epochs', 'Train L1', 'Test L1', 'Sharpness', 'K-means acc.', 'NMI', 's / epoch', 'Backend'];
     const rows = this.runs.map((item) => {
-      const { run, metrics } = item;
+      const { run } = item;
+      const metrics = item.metrics.filter(isAutoencoderEpoch);
       const last = metrics.at(-1);
       const summary = run.summary?.kind === 'training' ? run.summary : undefined;
       const perEpoch = metrics.length ? metrics.reduce((s, m) => s + m.seconds, 0) / metrics.length : undefined;
@@ -141,9 +142,10 @@ export class Q2aView {
     this.shown().forEach((r, i) => {
       const color = DIGIT_COLORS[i % DIGIT_COLORS.length];
       const label = `L=${r.run.job.config.latent}`;
+      const metrics = r.metrics.filter(isAutoencoderEpoch);
       datasets.push(
-        { label: `${label} test`, data: r.metrics.map((m) => ({ x: m.epoch, y: m.testL1 })), borderColor: color, backgroundColor: color, pointRadius: 3 },
-        { label: `${label} train`, data: r.metrics.map((m) => ({ x: m.epoch, y: m.trainL1 })), borderColor: color, backgroundColor: color, borderDash: [5, 4], pointRadius: 2 },
+        { label: `${label} test`, data: metrics.map((m) => ({ x: m.epoch, y: m.testL1 })), borderColor: color, backgroundColor: color, pointRadius: 3 },
+        { label: `${label} train`, data: metrics.map((m) => ({ x: m.epoch, y: m.trainL1 })), borderColor: color, backgroundColor: color, borderDash: [5, 4], pointRadius: 2 },
       );
     });
     this.lossChart.data.datasets = datasets;

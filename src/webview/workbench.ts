@@ -22,6 +22,7 @@ import {
 import { el } from './dom';
 import { Q1View } from './q1View';
 import { Q2aView } from './q2aView';
+import { Q2bView } from './q2bView';
 
 interface VsCodeApi {
   postMessage(message: WebviewToHost): void;
@@ -52,13 +53,8 @@ function emptyState(title: string, lines: string[], actions: HTMLElement[] = [])
   ]);
 }
 
-function renderTab(which: 'q2b' | 'compare'): HTMLElement {
+function renderTab(which: 'compare'): HTMLElement {
   switch (which) {
-    case 'q2b':
-      return emptyState('Q2b — dis_net and the sharpened autoencoder', [
-        'This tab shows the blur discriminator dis_net and autoencoders trained with L1 + discriminator loss.',
-        'It is filled by “Assignment2: Train Blur Discriminator” and “Assignment2: Train Sharpened Autoencoder (L1 + dis_net)”, which are not part of this version yet.',
-      ]);
     case 'compare':
       return emptyState('Compare — (a) against (b)', [
         'Pick two runs to compare test L1, sharpness, dis_net score, K-means figures and reconstructions side by side.',
@@ -102,7 +98,14 @@ const q2a = new Q2aView(
   ]),
 );
 const backendLine = el('span', { className: 'backend' });
-const panels = new Map<'q2b' | 'compare', HTMLElement>();
+const q2b = new Q2bView(
+  (message) => vscode.postMessage(message),
+  el('div', { className: 'toolbar' }, [
+    el('h2', { textContent: 'Q2b — dis_net and the sharpened autoencoder' }),
+    commandButton('Train Blur Discriminator', 'assignment2.trainDisNet'),
+  ]),
+);
+const panels = new Map<'compare', HTMLElement>();
 const tabs = el('vscode-tabs');
 
 /** The page is built once, so the Q1 form and its charts survive updates; other tabs re-render. */
@@ -111,8 +114,9 @@ function build(): void {
   for (const t of WORKBENCH_TABS) {
     const header = el('vscode-tab-header', { slot: 'header', textContent: TAB_LABELS[t] });
     header.dataset.tab = t; // vscode-tabs assigns its own ids, so tests and styles use this instead
-    const panel = el('vscode-tab-panel', {}, t === 'q1' ? [q1.root] : t === 'q2a' ? [q2a.root] : []);
-    if (t === 'q2b' || t === 'compare') panels.set(t, panel);
+    const views = { q1: q1.root, q2a: q2a.root, q2b: q2b.root };
+    const panel = el('vscode-tab-panel', {}, t === 'compare' ? [] : [views[t]]);
+    if (t === 'compare') panels.set(t, panel);
     tabs.append(header, panel);
   }
   tabs.addEventListener('vsc-tabs-select', (e) => {
@@ -134,6 +138,7 @@ function update(): void {
   for (const [t, panel] of panels) panel.replaceChildren(renderTab(t));
   q1.setRuns(snapshot.runs);
   q2a.setRuns(snapshot.runs);
+  q2b.setRuns(snapshot.runs);
   replaceJobBar(snapshot.job);
 }
 
@@ -159,6 +164,7 @@ window.addEventListener('message', (event: MessageEvent) => {
       return;
     case 'runDetails':
       q2a.setDetails(message.details, message.baseline);
+      q2b.setDetails(message.details);
       return;
     case 'showTab':
       tab = message.tab;

@@ -109,3 +109,20 @@ suite('Training through the engine process', () => {
     assert.ok(newPid && newPid !== pid, `a fresh engine process runs (old ${pid}, new ${newPid})`);
   });
 });
+
+suite('Q2b: the blur discriminator', () => {
+  test('Train Blur Discriminator trains dis_net as a run with its accuracy and confusion matrix', async () => {
+    const outcomes = await vscode.commands.executeCommand<(Outcome & { summary: { testAccuracy: number; confusion: number[][] } })[]>('assignment2.trainDisNet', {
+      epochs: 2,
+      batchSize: 64,
+      learningRate: 0.003,
+      trainImages: 1024,
+      testImages: 200,
+    });
+    const [outcome] = outcomes ?? [];
+    assert.equal(outcome?.status, 'completed');
+    assert.ok(outcome.summary.testAccuracy > 0.8, `accuracy ${outcome.summary.testAccuracy}`);
+    assert.equal(outcome.summary.confusion.flat().reduce((a, b) => a + b, 0), 400, '200 clear + 200 blurred test images');
+    assert.ok(fs.existsSync(path.join(outcome.runDir, 'blur-samples.json')) && fs.existsSync(path.join(outcome.runDir, 'model.json')));
+  });
+});

@@ -10,6 +10,8 @@ import {
   AutoencoderConfig,
   BackendName,
   BackendPreference,
+  BlurSamples,
+  DisNetConfig,
   EngineEvent,
   JobSpec,
   PixelBaseline,
@@ -21,11 +23,14 @@ import {
 } from '../../shared/protocol';
 import { q1AnswerMarkdown } from '../../shared/q1/report';
 import { runQ1Study } from '../../shared/q1/study';
-import { Q1_ANSWER_FILE, Q1_STUDY_FILE, SNAPSHOTS_FILE, pixelBaselineFile, readPixelBaseline } from '../../runs/files';
+import { BLUR_SAMPLES_FILE, BLUR_SAMPLES_PNG, Q1_ANSWER_FILE, Q1_STUDY_FILE, SNAPSHOTS_FILE, pixelBaselineFile, readPixelBaseline } from '../../runs/files';
 import { RunStore, appendMetrics, finishRun, newRunId, writeFileAtomic } from '../../runs/store';
 import { initBackend } from '../backend';
 import { AnalysisCancelled, analyseAutoencoder, gridIndices, pixelBaseline, toBytes } from '../analysis/analyseAutoencoder';
+import { blurImages } from '../data/blur';
 import { IMAGE_SIZE, loadMnist, MnistSplit, Split } from '../data/mnist';
+import { encodeGreyPng, imageGrid } from '../images/png';
+import { trainDisNet } from '../training/disNet';
 import { reconstruct } from '../training/autoencoderModel';
 import { saveModel } from '../training/modelFiles';
 import { trainAutoencoder } from '../training/trainAutoencoder';
@@ -78,6 +83,8 @@ export async function runJob(job: JobSpec, ctx: JobContext): Promise<RunRecord> 
       return trainAutoencoderJob(job.config, ctx);
     case 'q1Study':
       return q1StudyJob(job.params, ctx);
+    case 'trainDisNet':
+      return trainDisNetJob(job.config, ctx);
   }
 }
 
@@ -149,6 +156,55 @@ async function trainAutoencoderJob(config: AutoencoderConfig, ctx: JobContext): 
     const status = cancelled ? 'cancelled' : 'completed';
     const record = finishRun(dir, status, { summary });
     ctx.emit({ type: 'result', jobId: ctx.jobId, runId: id, status, summary });
+    return record;
+  } catch (err) {
+    finishRun(dir, 'failed', { error: (err as Error).message });
+    throw err;
+  }
+}
+
+/** The grid digits clear and blurred, as JSON for the panel and as a PNG (clear row above blurred). */
+async function writeBlurSamples(dir: string, test: MnistSplit, config: DisNetConfig): Promise<void> {
+  const indices = gridIndices(test.labels);
+  const clear = new Float32Array(indices.length * IMAGE_SIZE);
+  indices.forEach((i, k) => clear.set(test.images.subarray(i * IMAGE_SIZE, (i + 1) * IMAGE_SIZE), k * IMAGE_SIZE));
+  const blurredTensor = tf.tidy(() => blurImages(tf.tensor2d(clear, [indices.length, IMAGE_SIZE]), config.blur));
+  const blurred = Float32Array.from(await blurredTensor.data());
+  blurredTensor.dispose();
+  const [clearBytes, blurredBytes] = [toBytes(clear), toBytes(blurred)];
+  const samples: BlurSamples = {
+    indices,
+    labels: indices.map((i) => test.labels[i]),
+    clear: Buffer.from(clearBytes).toString('base64'),
+    blurred: Buffer.from(blurredBytes).toString('base64'),
+  };
+  writeFileAtomic(path.join(dir, BLUR_SAMPLES_FILE), JSON.stringify(samples));
+  const at = (bytes: Uint8Array) => indices.map((_, k) => bytes.subarray(k * IMAGE_SIZE, (k + 1) * IMAGE_SIZE));
+  const grid = imageGrid([at(clearBytes), at(blurredBytes)]);
+  writeFileAtomic(path.join(dir, BLUR_SAMPLES_PNG), encodeGreyPng(grid.pixels, grid.width, grid.height));
+}
+
+async function trainDisNetJob(config: DisNetConfig, ctx: JobContext): Promise<RunRecord> {
+  const backend = await initBackend(ctx.backend);
+  const train = mnist('train', config.trainImages);
+  const test = mnist('test', config.testImages);
+  const job: JobSpec = { kind: 'trainDisNet', config };
+  const { id, dir } = startRun(ctx, job, 'disnet', `dis_net σ=${config.blur.sigma}`, config.seed, backend.chosen);
+  try {
+    await writeBlurSamples(dir, test, config);
+    const result = await trainDisNet(config, train, test, {
+      signal: ctx.signal,
+      onBatch: (epoch, batch, batches, loss) => ctx.emit({ type: 'progress', jobId: ctx.jobId, epoch, epochs: config.epochs, batch, batches, loss }),
+      onEpoch: (metrics) => {
+        appendMetrics(dir, metrics);
+        ctx.emit({ type: 'epoch', jobId: ctx.jobId, runId: id, metrics });
+      },
+    });
+    await saveModel(result.model, dir);
+    result.model.dispose();
+    const status = result.cancelled ? 'cancelled' : 'completed';
+    const record = finishRun(dir, status, { summary: result.summary });
+    ctx.emit({ type: 'result', jobId: ctx.jobId, runId: id, status, summary: result.summary });
     return record;
   } catch (err) {
     finishRun(dir, 'failed', { error: (err as Error).message });

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { AutoencoderConfig, EpochMetrics, TrainingSummary } from '../../shared/protocol';
+import { AutoencoderConfig, AutoencoderEpoch, TrainingSummary } from '../../shared/protocol';
 import { IMAGE_SIZE, MnistSplit } from '../data/mnist';
 import { createRng, shuffledIndices } from '../random';
 import { buildDenseAutoencoder, reconstruct } from './autoencoderModel';
@@ -14,7 +14,7 @@ export interface TrainHooks {
   signal: AbortSignal;
   onBatch(epoch: number, batch: number, batches: number, loss: number): void;
   /** After each epoch's evaluation; training waits for it (e.g. to snapshot reconstructions). */
-  onEpoch(metrics: EpochMetrics, model: tfl.LayersModel): void | Promise<void>;
+  onEpoch(metrics: AutoencoderEpoch, model: tfl.LayersModel): void | Promise<void>;
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -65,7 +65,7 @@ export async function trainAutoencoder(config: AutoencoderConfig, train: MnistSp
   const rng = createRng(config.seed);
   const batches = Math.ceil(train.count / config.batchSize);
   const buffer = new Float32Array(config.batchSize * IMAGE_SIZE);
-  const history: EpochMetrics[] = [];
+  const history: AutoencoderEpoch[] = [];
 
   try {
     for (let epoch = 1; epoch <= config.epochs; epoch++) {
@@ -87,7 +87,7 @@ export async function trainAutoencoder(config: AutoencoderConfig, train: MnistSp
         await yieldToEventLoop();
       }
       const testL1 = await evaluateL1(model, test);
-      const metrics: EpochMetrics = { epoch, trainL1: lossSum / train.count, testL1, seconds: (performance.now() - started) / 1000 };
+      const metrics: AutoencoderEpoch = { epoch, trainL1: lossSum / train.count, testL1, seconds: (performance.now() - started) / 1000 };
       history.push(metrics);
       await hooks.onEpoch(metrics, model);
     }
@@ -97,7 +97,7 @@ export async function trainAutoencoder(config: AutoencoderConfig, train: MnistSp
   }
 }
 
-function summarise(history: EpochMetrics[]): TrainingSummary {
+function summarise(history: AutoencoderEpoch[]): TrainingSummary {
   const last = history.at(-1);
   return {
     kind: 'training',
