@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { AutoencoderConfig, BackendInfo, BackendPreference, DisNetConfig, EngineEvent, Q1Params } from '../shared/protocol';
+import { AdversarialConfig, AutoencoderConfig, BackendInfo, BackendPreference, BlurConfig, DisNetConfig, EngineEvent, Q1Params } from '../shared/protocol';
 import { DEFAULT_BLUR } from './data/blur';
 import { describeEpoch } from '../shared/format';
 import { buildLandscape } from '../shared/q1/landscape';
@@ -17,6 +17,7 @@ import { initBackend } from './backend';
 import { Q1_ANSWER_FILE, Q1_STUDY_FILE } from '../runs/files';
 import { runJob } from './jobs/runJob';
 import { Q2aResult, runQ2a } from './jobs/q2a';
+import { runQ2b } from './jobs/q2b';
 
 const HELP = `assignment2 — the Assignment 2 workbench engine, headless
 
@@ -30,6 +31,8 @@ Commands:
                        run and prints the answers to parts (1) and (2).
   disnet               Q2b: train dis_net, the blur discriminator (clear vs Gaussian-blurred MNIST),
                        and report its test accuracy and confusion matrix.
+  q2b                  Q2b: dis_net, then autoencoders trained with L1 + lambda × dis_net loss, compared
+                       with the Q2a autoencoders (test L1, sharpness, dis_net's clear score, K-means).
   q2a                  Q2a: one autoencoder per latent size, each analysed (K-means, projection,
                        sharpness, reconstructions), compared with K-means on raw pixels.
   help                 Show this help.
@@ -53,6 +56,12 @@ Options (train):
 Options (q2a): the train options, and
   --latent <list>      Latent sizes, comma-separated [2,16,256]
   --reuse              Reuse a completed run with the same configuration instead of training again.
+
+Options (q2b): the q2a options, and
+  --lambda <x>         Weight of the dis_net loss [0.1]
+  --mode <m>           frozen (dis_net fixed) | alternating (dis_net updated too) [frozen]
+  --from-scratch       Start (b) from a fresh initialisation instead of the matching Q2a run.
+  --sigma <x>          Blur sigma of dis_net [1]
 
 Options (disnet), defaults in brackets:
   --sigma <x>          Blur sigma [1]            --kernel-size <n>  Odd, or 0 for 2·⌈3σ⌉+1 [0]
@@ -137,7 +146,16 @@ export const DEFAULT_DISNET: DisNetConfig = {
   seed: 1,
 };
 
-const COMMAND_FLAGS: Record<string, FlagTable> = { info: {}, train: TRAIN_FLAGS, q1: Q1_FLAGS, q2a: TRAIN_FLAGS, disnet: DISNET_FLAGS };
+const Q2B_FLAGS: FlagTable = {
+  ...TRAIN_FLAGS,
+  '--lambda': { path: ['lambda'], kind: 'number' },
+  '--mode': { path: ['mode'], kind: 'string' },
+  '--sigma': { path: ['sigma'], kind: 'number' },
+};
+
+const COMMAND_FLAGS: Record<string, FlagTable> = { info: {}, train: TRAIN_FLAGS, q1: Q1_FLAGS, q2a: TRAIN_FLAGS, q2b: Q2B_FLAGS, disnet: DISNET_FLAGS };
+
+const Q2bOptions = z.object({ lambda: AdversarialConfig.shape.lambda, mode: AdversarialConfig.shape.mode, sigma: BlurConfig.shape.sigma });
 
 export const Q2A_LATENTS = [2, 16, 256];
 
@@ -264,6 +282,7 @@ export async function main(argv: string[]): Promise<number> {
         backend: { type: 'string' },
         json: { type: 'boolean' },
         reuse: { type: 'boolean' },
+        'from-scratch': { type: 'boolean' },
         'runs-dir': { type: 'string' },
         ...Object.fromEntries(Object.keys(flags).map((f) => [f.slice(2), { type: 'string' as const }])),
       },
@@ -311,6 +330,23 @@ export async function main(argv: string[]): Promise<number> {
           `                 says clear  says blurred\n  clear        ${String(cc).padStart(10)}  ${String(cb).padStart(12)}\n  blurred      ${String(bc).padStart(10)}  ${String(bb).padStart(12)}\nRun folder: ${runDir}\n`);
       }
       return record.status === 'cancelled' ? 130 : 0;
+    }
+
+    if (command === 'q2b') {
+      const { '--latent': _, ...flags } = TRAIN_FLAGS;
+      const latents = latentList((values as Record<string, unknown>).latent);
+      const shared = configFromFlags(AutoencoderConfig, DEFAULT_AUTOENCODER, flags, values);
+      const options = configFromFlags(Q2bOptions, { lambda: 0.1, mode: 'frozen' as const, sigma: 1 }, { '--lambda': Q2B_FLAGS['--lambda'], '--mode': Q2B_FLAGS['--mode'], '--sigma': Q2B_FLAGS['--sigma'] }, values);
+      const disNetConfig: DisNetConfig = { ...DEFAULT_DISNET, blur: { sigma: options.sigma, kernelSize: 0 }, trainImages: shared.trainImages, testImages: shared.testImages, seed: shared.seed };
+      const result = await runQ2b(
+        latents.map((latent) => ({ ...shared, latent })),
+        disNetConfig,
+        { lambda: options.lambda, mode: options.mode, fromQ2a: values['from-scratch'] !== true },
+        context,
+      );
+      if (json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+      else process.stdout.write([`dis_net ${result.disNet.runId}: test accuracy ${((result.disNet.testAccuracy ?? 0) * 100).toFixed(3)}%`, ...result.observations].join('\n') + '\n');
+      return result.comparison.length === latents.length ? 0 : 130;
     }
 
     if (command === 'q2a') {

@@ -92,6 +92,20 @@ const positiveInt = (max: number) => z.number().int().min(1).max(max);
 
 export const ARCHITECTURES = ['dense', 'conv'] as const;
 
+/**
+ * Q2b: train with L1 + lambda × binary cross-entropy of dis_net's "clear" score on the reconstruction.
+ * 'frozen' keeps dis_net fixed (the assignment's literal recipe); 'alternating' also updates it after
+ * every step, with reconstructions as a third, "not clear" class beside clear and blurred images.
+ */
+export const AdversarialConfig = z.object({
+  disNetRunId: z.string().regex(/^[\w.-]+$/),
+  lambda: finite().min(0).max(100),
+  mode: z.enum(['frozen', 'alternating']),
+  /** Start from this Q2a run's weights instead of a fresh initialisation. */
+  initRunId: z.string().regex(/^[\w.-]+$/).optional(),
+});
+export type AdversarialConfig = z.infer<typeof AdversarialConfig>;
+
 export const AutoencoderConfig = z.object({
   /** dense: 784-512-128-L-128-512-784; conv: two stride-2 convolutions each way around a dense code. */
   architecture: z.enum(ARCHITECTURES).default('dense'),
@@ -104,6 +118,8 @@ export const AutoencoderConfig = z.object({
   trainImages: positiveInt(60000),
   testImages: positiveInt(10000),
   seed: z.number().int().min(0).max(0xffffffff),
+  /** Present for the sharpened (Q2b) autoencoder. */
+  adversarial: AdversarialConfig.optional(),
 });
 export type AutoencoderConfig = z.infer<typeof AutoencoderConfig>;
 
@@ -155,6 +171,8 @@ export const AutoencoderEpoch = z.object({
   epoch: z.number().int().min(1),
   trainL1: finite(),
   testL1: finite(),
+  /** Q2b: the mean adversarial term (BCE of dis_net's clear score), logged apart from L1. */
+  trainAdversarial: finite().optional(),
   seconds: finite().min(0),
 });
 export type AutoencoderEpoch = z.infer<typeof AutoencoderEpoch>;
@@ -221,6 +239,8 @@ export const AutoencoderAnalysis = z.object({
   testL1: finite(),
   perDigitL1: z.array(finite()).length(10),
   sharpness: z.object({ reconstructions: finite(), originals: finite(), ratio: finite() }),
+  /** Q2b: the mean probability, under the named dis_net run, that a reconstruction is clear. */
+  disNetClearScore: fraction().optional(),
   kmeans: KMeansScores,
   projection: z.object({ method: z.enum(['latent', 'pca']), explained: z.tuple([finite(), finite()]).optional() }),
   /** How a nearest-class-mean classifier (fit on the training images) sees originals and reconstructions. */

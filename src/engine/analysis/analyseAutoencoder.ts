@@ -12,6 +12,7 @@ import { writeFileAtomic } from '../../runs/store';
 import { IMAGE_SIZE, MnistSplit } from '../data/mnist';
 import { encodeGreyPng, imageGrid } from '../images/png';
 import { describeArchitecture, encode, reconstruct } from '../training/autoencoderModel';
+import { clearProbability } from '../training/disNet';
 import { bestKMeans, rowsOf } from './kmeans';
 import { scoreClustering } from './metrics';
 import { pca2 } from './pca';
@@ -155,7 +156,21 @@ function observe(a: Omit<AutoencoderAnalysis, 'observations'>, baseline?: PixelB
   return notes;
 }
 
+/** Mean probability under `judge` (a dis_net) that the images are clear. */
+export async function meanClearScore(judge: tfl.LayersModel, images: Float32Array, count: number): Promise<number> {
+  let total = 0;
+  for (let start = 0; start < count; start += 1000) {
+    const n = Math.min(1000, count - start);
+    const sum = tf.tidy(() => tf.sum(clearProbability(judge, tf.tensor2d(images.subarray(start * IMAGE_SIZE, (start + n) * IMAGE_SIZE), [n, IMAGE_SIZE]))));
+    total += (await sum.data())[0];
+    sum.dispose();
+  }
+  return total / count;
+}
+
 export interface AnalysisInput {
+  /** Q2b: the dis_net that scores how clear the reconstructions look. */
+  judge?: tfl.LayersModel;
   model: tfl.LayersModel;
   latent: number;
   seed: number;
@@ -193,6 +208,7 @@ export async function analyseAutoencoder(input: AnalysisInput): Promise<Autoenco
     testL1: total / (test.count * IMAGE_SIZE),
     perDigitL1: perDigit.map((s, d) => s / Math.max(1, perDigitCount[d])),
     sharpness: { reconstructions: reconSharpness, originals: originalsSharpness, ratio: reconSharpness / originalsSharpness },
+    disNetClearScore: input.judge ? await meanClearScore(input.judge, recon, test.count) : undefined,
     kmeans: scores,
     projection: { method: latent === 2 ? 'latent' : 'pca', explained: projection.explained },
     confusions: confusions(test, recon, classMeans(input.train)),

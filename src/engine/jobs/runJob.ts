@@ -24,16 +24,16 @@ import {
 import { q1AnswerMarkdown } from '../../shared/q1/report';
 import { runQ1Study } from '../../shared/q1/study';
 import { BLUR_SAMPLES_FILE, BLUR_SAMPLES_PNG, Q1_ANSWER_FILE, Q1_STUDY_FILE, SNAPSHOTS_FILE, pixelBaselineFile, readPixelBaseline } from '../../runs/files';
-import { RunStore, appendMetrics, finishRun, newRunId, writeFileAtomic } from '../../runs/store';
+import { RunStore, appendMetrics, finishRun, newRunId, readRunRecord, writeFileAtomic } from '../../runs/store';
 import { initBackend } from '../backend';
 import { AnalysisCancelled, analyseAutoencoder, gridIndices, pixelBaseline, toBytes } from '../analysis/analyseAutoencoder';
-import { blurImages } from '../data/blur';
+import { DEFAULT_BLUR, blurImages } from '../data/blur';
 import { IMAGE_SIZE, loadMnist, MnistSplit, Split } from '../data/mnist';
 import { encodeGreyPng, imageGrid } from '../images/png';
 import { trainDisNet } from '../training/disNet';
 import { reconstruct } from '../training/autoencoderModel';
-import { saveModel } from '../training/modelFiles';
-import { trainAutoencoder } from '../training/trainAutoencoder';
+import { loadModel, saveModel } from '../training/modelFiles';
+import { Adversary, trainAutoencoder } from '../training/trainAutoencoder';
 import { packageVersions } from '../versions';
 
 export interface JobContext {
@@ -119,13 +119,48 @@ function snapshotWriter(dir: string, test: MnistSplit): (epoch: number, model: t
   };
 }
 
+/** A run of the wanted kind, completed, in the same runs folder: named errors otherwise. */
+function completedRun(runsDir: string, runId: string, kind: JobSpec['kind'], what: string): { dir: string; record: RunRecord } {
+  const dir = new RunStore(runsDir).dirOf(runId);
+  let record: RunRecord;
+  try {
+    record = readRunRecord(dir);
+  } catch (err) {
+    throw new Error(`The ${what} run ${runId} cannot be read: ${(err as Error).message}`);
+  }
+  if (record.job.kind !== kind) throw new Error(`Run ${runId} is not a ${what} run.`);
+  if (record.status !== 'completed') throw new Error(`The ${what} run ${runId} is ${record.status}, not completed.`);
+  return { dir, record };
+}
+
+/** Q2b: dis_net (frozen or trainable) and, if asked, the Q2a run to start from. */
+async function loadAdversary(runsDir: string, config: AutoencoderConfig): Promise<{ init?: tfl.LayersModel; adversary: Adversary }> {
+  const adv = config.adversarial!;
+  const disNetRun = completedRun(runsDir, adv.disNetRunId, 'trainDisNet', 'dis_net');
+  const disNet = await loadModel(disNetRun.dir);
+  const blur = disNetRun.record.job.kind === 'trainDisNet' ? disNetRun.record.job.config.blur : DEFAULT_BLUR;
+  let init: tfl.LayersModel | undefined;
+  if (adv.initRunId) {
+    const q2a = completedRun(runsDir, adv.initRunId, 'trainAutoencoder', 'Q2a autoencoder');
+    const from = q2a.record.job.kind === 'trainAutoencoder' ? q2a.record.job.config : undefined;
+    if (from?.latent !== config.latent || from.architecture !== config.architecture) {
+      throw new Error(`Run ${adv.initRunId} is a ${from?.architecture} autoencoder with L=${from?.latent}; this run needs ${config.architecture} with L=${config.latent}.`);
+    }
+    init = await loadModel(q2a.dir);
+  }
+  return { init, adversary: { disNet, lambda: adv.lambda, mode: adv.mode, blur } };
+}
+
 async function trainAutoencoderJob(config: AutoencoderConfig, ctx: JobContext): Promise<RunRecord> {
   const backend = await initBackend(ctx.backend);
   ctx.emit({ type: 'log', level: 'info', jobId: ctx.jobId, message: `Loading MNIST (${config.trainImages} train, ${config.testImages} test images)` });
   const train = mnist('train', config.trainImages);
   const test = mnist('test', config.testImages);
   const job: JobSpec = { kind: 'trainAutoencoder', config };
-  const { id, dir } = startRun(ctx, job, `ae${config.latent}`, `Autoencoder L=${config.latent}`, config.seed, backend.chosen);
+  const adv = config.adversarial;
+  const start: { init?: tfl.LayersModel; adversary?: Adversary } = adv ? await loadAdversary(ctx.runsDir, config) : {};
+  const name = adv ? `Sharpened L=${config.latent} (λ=${adv.lambda}, ${adv.mode}${adv.initRunId ? ', from Q2a' : ''})` : `Autoencoder L=${config.latent}`;
+  const { id, dir } = startRun(ctx, job, `ae${config.latent}${adv ? 'b' : ''}`, name, config.seed, backend.chosen);
   const snapshot = snapshotWriter(dir, test);
   try {
     const result = await trainAutoencoder(config, train, test, {
@@ -137,7 +172,7 @@ async function trainAutoencoderJob(config: AutoencoderConfig, ctx: JobContext): 
         await snapshot(metrics.epoch, model);
         ctx.emit({ type: 'epoch', jobId: ctx.jobId, runId: id, metrics });
       },
-    });
+    }, start);
     await saveModel(result.model, dir);
     let summary: TrainingSummary = result.summary;
     let cancelled = result.cancelled;
@@ -145,7 +180,10 @@ async function trainAutoencoderJob(config: AutoencoderConfig, ctx: JobContext): 
       try {
         const baseline = cachedPixelBaseline(ctx, test, config.seed);
         ctx.emit({ type: 'log', level: 'info', jobId: ctx.jobId, message: `Analysing L=${config.latent}: latents, K-means (5 restarts), projection, reconstructions` });
-        const analysis = await analyseAutoencoder({ model: result.model, latent: config.latent, seed: config.seed, train, test, dir, baseline, signal: ctx.signal });
+        // The judge is the dis_net as saved, even when this run updated its own copy (alternating).
+        const judge = adv ? await loadModel(path.join(ctx.runsDir, adv.disNetRunId)) : undefined;
+        const analysis = await analyseAutoencoder({ model: result.model, latent: config.latent, seed: config.seed, train, test, dir, baseline, signal: ctx.signal, judge });
+        judge?.dispose();
         summary = { ...summary, sharpnessRatio: analysis.sharpness.ratio, kmeansAccuracy: analysis.kmeans.accuracy, kmeansNmi: analysis.kmeans.nmi };
       } catch (err) {
         if (!(err instanceof AnalysisCancelled)) throw err;
@@ -153,6 +191,7 @@ async function trainAutoencoderJob(config: AutoencoderConfig, ctx: JobContext): 
       }
     }
     result.model.dispose();
+    start.adversary?.disNet.dispose();
     const status = cancelled ? 'cancelled' : 'completed';
     const record = finishRun(dir, status, { summary });
     ctx.emit({ type: 'result', jobId: ctx.jobId, runId: id, status, summary });

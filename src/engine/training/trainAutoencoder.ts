@@ -4,7 +4,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { AutoencoderConfig, AutoencoderEpoch, TrainingSummary } from '../../shared/protocol';
+import { AutoencoderConfig, AutoencoderEpoch, BlurConfig, TrainingSummary } from '../../shared/protocol';
+import { blurImages } from '../data/blur';
 import { IMAGE_SIZE, MnistSplit } from '../data/mnist';
 import { createRng, shuffledIndices } from '../random';
 import { buildDenseAutoencoder, reconstruct } from './autoencoderModel';
@@ -55,8 +56,31 @@ export interface TrainResult {
   cancelled: boolean;
 }
 
-export async function trainAutoencoder(config: AutoencoderConfig, train: MnistSplit, test: MnistSplit, hooks: TrainHooks): Promise<TrainResult> {
-  const model = config.architecture === 'conv' ? buildConvAutoencoder(config.latent, config.seed) : buildDenseAutoencoder(config.latent, config.seed);
+/** Q2b: the dis_net whose "clear" score the reconstructions are pushed towards, and how to train it. */
+export interface Adversary {
+  disNet: tfl.LayersModel;
+  lambda: number;
+  mode: 'frozen' | 'alternating';
+  blur: BlurConfig;
+}
+
+/** Variables of a model, for minimize's var list (each optimizer touches only its own network). */
+function variablesOf(model: tfl.LayersModel): tf.Variable[] {
+  return model.trainableWeights.map((w) => w.read() as tf.Variable);
+}
+
+export async function trainAutoencoder(
+  config: AutoencoderConfig,
+  train: MnistSplit,
+  test: MnistSplit,
+  hooks: TrainHooks,
+  start: { init?: tfl.LayersModel; adversary?: Adversary } = {},
+): Promise<TrainResult> {
+  const model = start.init ?? (config.architecture === 'conv' ? buildConvAutoencoder(config.latent, config.seed) : buildDenseAutoencoder(config.latent, config.seed));
+  const adversary = start.adversary;
+  const modelVariables = variablesOf(model);
+  const disNetVariables = adversary ? variablesOf(adversary.disNet) : [];
+  const disNetOptimizer = adversary?.mode === 'alternating' ? tf.train.adam(config.learningRate) : undefined;
   const optimizer = tf.train.adam(config.learningRate);
   // Without a warm-up the 256-D model's first full-rate steps drive every output to the per-pixel
   // median (all black) and it never recovers; tfjs reads the rate from this field at every step.
@@ -72,14 +96,33 @@ export async function trainAutoencoder(config: AutoencoderConfig, train: MnistSp
       const started = performance.now();
       const order = shuffledIndices(train.count, rng);
       let lossSum = 0;
+      let adversarialSum = 0;
       for (let b = 0; b < batches; b++) {
         if (hooks.signal.aborted) return { model, summary: summarise(history), cancelled: true };
         const indices = order.subarray(b * config.batchSize, Math.min((b + 1) * config.batchSize, train.count));
         const x = gatherBatch(train, indices, buffer);
         step++;
         rated.learningRate = config.warmupSteps > 0 ? config.learningRate * Math.min(1, step / config.warmupSteps) : config.learningRate;
-        const loss = optimizer.minimize(() => l1Loss(reconstruct(model, x, true), x), true)!;
+        let adversarial: tf.Scalar | undefined;
+        const loss = optimizer.minimize(
+          () => {
+            const recon = reconstruct(model, x, true);
+            const l1 = l1Loss(recon, x);
+            if (!adversary) return l1;
+            // Push dis_net's score of the reconstruction towards "clear" (label 1).
+            const logits = adversary.disNet.apply(recon) as tf.Tensor;
+            adversarial = tf.keep(tf.losses.sigmoidCrossEntropy(tf.onesLike(logits), logits) as tf.Scalar);
+            return tf.add(l1, tf.mul(adversary.lambda, adversarial)) as tf.Scalar;
+          },
+          true,
+          modelVariables,
+        )!;
         const value = (await loss.data())[0];
+        if (adversarial) {
+          adversarialSum += (await adversarial.data())[0] * indices.length;
+          tf.dispose(adversarial);
+          if (disNetOptimizer) trainDisNetStep(model, x, adversary!, disNetOptimizer, disNetVariables);
+        }
         tf.dispose([x, loss]);
         if (!Number.isFinite(value)) throw new Error(`Training diverged: the loss became ${value} in epoch ${epoch}, batch ${b + 1}. Lower the learning rate.`);
         lossSum += value * indices.length;
@@ -87,14 +130,32 @@ export async function trainAutoencoder(config: AutoencoderConfig, train: MnistSp
         await yieldToEventLoop();
       }
       const testL1 = await evaluateL1(model, test);
-      const metrics: AutoencoderEpoch = { epoch, trainL1: lossSum / train.count, testL1, seconds: (performance.now() - started) / 1000 };
+      // The logged loss includes the adversarial term; L1 and that term are reported apart.
+      const trainAdversarial = adversary ? adversarialSum / train.count : undefined;
+      const trainL1 = lossSum / train.count - (adversary ? adversary.lambda * trainAdversarial! : 0);
+      const metrics: AutoencoderEpoch = { epoch, trainL1, testL1, trainAdversarial, seconds: (performance.now() - started) / 1000 };
       history.push(metrics);
       await hooks.onEpoch(metrics, model);
     }
     return { model, summary: summarise(history), cancelled: false };
   } finally {
     optimizer.dispose();
+    disNetOptimizer?.dispose();
   }
+}
+
+/**
+ * One dis_net update in the alternating mode: clear images are "clear", their blurred copies and the
+ * autoencoder's reconstructions are "not clear", so the autoencoder cannot keep winning with artefacts.
+ */
+function trainDisNetStep(model: tfl.LayersModel, x: tf.Tensor2D, adversary: Adversary, optimizer: tf.Optimizer, variables: tf.Variable[]): void {
+  tf.tidy(() => {
+    const n = x.shape[0];
+    const recon = reconstruct(model, x);
+    const inputs = tf.concat([x, blurImages(x, adversary.blur), recon]);
+    const labels = tf.concat([tf.ones([n, 1]), tf.zeros([2 * n, 1])]);
+    optimizer.minimize(() => tf.losses.sigmoidCrossEntropy(labels, adversary.disNet.apply(inputs, { training: true }) as tf.Tensor) as tf.Scalar, false, variables);
+  });
 }
 
 function summarise(history: AutoencoderEpoch[]): TrainingSummary {
