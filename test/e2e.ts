@@ -17,14 +17,12 @@ const resultsDir = path.join(root, 'test-results');
 const started = Date.now();
 const step = (msg: string) => console.log(`[e2e +${((Date.now() - started) / 1000).toFixed(1)} s] ${msg}`);
 
-/** Real run folders for the Q2a tab: one trained by the command line, one with a corrupt run.json. */
+/** Real run folders: (a), (b) and dis_net trained by the command line, and one with a corrupt run.json. */
 function seedRuns(workspace: string): void {
   const runsDir = path.join(workspace, '.assignment2', 'runs');
   const cli = path.join(root, 'bin', 'assignment2.js');
-  execFileSync(process.execPath, [cli, 'train', '--latent', '2', '--epochs', '1', '--train-images', '256', '--test-images', '128', '--runs-dir', runsDir], {
-    stdio: 'ignore',
-  });
-  execFileSync(process.execPath, [cli, 'disnet', '--epochs', '1', '--batch-size', '64', '--train-images', '512', '--test-images', '100', '--runs-dir', runsDir], {
+  // Q2b in miniature: dis_net, the Q2a run (a) and the sharpened run (b) started from it.
+  execFileSync(process.execPath, [cli, 'q2b', '--latent', '2', '--epochs', '1', '--warmup-steps', '0', '--train-images', '256', '--test-images', '128', '--runs-dir', runsDir], {
     stdio: 'ignore',
   });
   fs.mkdirSync(path.join(runsDir, '00000000-000000-damaged'));
@@ -176,6 +174,14 @@ test('Command Palette "Assignment2: Open Workbench" shows the Q1, Q2a, Q2b and C
     await frame.locator('.q2b .digit-row', { hasText: 'blurred' }).waitFor({ timeout: 30_000 });
     await page.screenshot({ path: path.join(resultsDir, 'workbench-q2b.png'), fullPage: true });
     step('Q2b tab shows dis_net and the blurred samples');
+    await frame.locator('table.sharpened-runs', { hasText: 'Sharpened L=2' }).waitFor({ timeout: 30_000 });
+
+    // Compare: (a) against (b) by default, with the blurred originals beside them.
+    await frame.locator('vscode-tab-header[data-tab="compare"]').click();
+    await frame.locator('table.compare-table', { hasText: 'dis_net clear score' }).waitFor({ timeout: 30_000 });
+    await frame.locator('.compare .digit-row', { hasText: 'blurred original' }).waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: path.join(resultsDir, 'workbench-compare.png'), fullPage: true });
+    step('Compare tab shows (a) against (b)');
     await frame.locator('vscode-tab-header[data-tab="q2a"]').click();
 
     // The Runs view in the Assignment 2 container lists the same folders, the damaged one marked.

@@ -126,6 +126,12 @@ export function activate(context: vscode.ExtensionContext) {
       WorkbenchPanel.show(panelDeps, 'q2b');
       return outcomes;
     })),
+    vscode.commands.registerCommand('assignment2.trainSharpened', guarded('Train Sharpened Autoencoder', async (args?: unknown) => {
+      if (!state.backend) await showBackendInfo();
+      const outcomes = await trainer.trainSharpened(args);
+      WorkbenchPanel.show(panelDeps, 'q2b');
+      return outcomes;
+    })),
     vscode.commands.registerCommand('assignment2.runQ1Study', guarded('Run Q1 Optimizer Study', async (args?: unknown) => {
       const outcome = await runQ1Study(engine, state, runsDir(), args);
       WorkbenchPanel.show(panelDeps, 'q1');

@@ -3,7 +3,7 @@
  * run per latent size in the engine, one after another, with a cancellable progress notification.
  */
 import * as vscode from 'vscode';
-import { JobSpec, TrainAutoencoderArgs, parseMessage } from '../shared/protocol';
+import { JobSpec, RunListItem, TrainAutoencoderArgs, TrainSharpenedArgs, parseMessage } from '../shared/protocol';
 import { EngineClient, JobOutcome } from './engineClient';
 import { autoencoderConfig, disNetConfig } from './settings';
 import { WorkbenchState } from './workbenchState';
@@ -31,6 +31,34 @@ async function askForArgs(): Promise<TrainAutoencoderArgs | undefined> {
 interface PlannedJob {
   label: string;
   spec: JobSpec & { kind: 'trainAutoencoder' | 'trainDisNet' };
+}
+
+async function askForSharpenedArgs(): Promise<TrainSharpenedArgs | undefined> {
+  const base = await askForArgs();
+  if (!base) return undefined;
+  const mode = await vscode.window.showQuickPick(
+    [
+      { label: 'frozen', description: 'dis_net stays fixed (what the assignment asks)' },
+      { label: 'alternating', description: 'dis_net is updated too, with reconstructions as "not clear"' },
+    ],
+    { title: 'Train Sharpened Autoencoder: dis_net' },
+  );
+  if (!mode) return undefined;
+  const lambda = await vscode.window.showInputBox({
+    title: 'Train Sharpened Autoencoder: λ, the weight of the dis_net loss',
+    value: '0.1',
+    validateInput: (text) => (Number.isFinite(Number(text)) && Number(text) >= 0 && Number(text) <= 100 ? undefined : 'A number from 0 to 100'),
+  });
+  if (lambda === undefined) return undefined;
+  const start = await vscode.window.showQuickPick(
+    [
+      { label: 'q2a', description: 'start from the matching Q2a run' },
+      { label: 'scratch', description: 'start from a fresh initialisation' },
+    ],
+    { title: 'Train Sharpened Autoencoder: starting point' },
+  );
+  if (!start) return undefined;
+  return { ...base, lambda: Number(lambda), mode: mode.label as 'frozen' | 'alternating', start: start.label as 'q2a' | 'scratch' };
 }
 
 export class Trainer {
@@ -63,6 +91,34 @@ export class Trainer {
   async trainDisNet(rawArgs?: unknown): Promise<JobOutcome[] | undefined> {
     if (this.refuseWhileBusy()) return undefined;
     return this.runAll([{ label: 'dis_net', spec: { kind: 'trainDisNet', config: disNetConfig(rawArgs) } }]);
+  }
+
+  /** Q2b (b): L1 + lambda × dis_net loss, one run per latent size. */
+  async trainSharpened(rawArgs?: unknown): Promise<JobOutcome[] | undefined> {
+    if (this.refuseWhileBusy()) return undefined;
+    let args: TrainSharpenedArgs | undefined;
+    if (rawArgs === undefined) {
+      args = await askForSharpenedArgs();
+    } else {
+      const parsed = parseMessage(TrainSharpenedArgs, rawArgs);
+      if (!parsed.ok) throw new Error(`Invalid arguments for Train Sharpened Autoencoder: ${parsed.error}`);
+      args = parsed.value;
+    }
+    if (!args) return undefined;
+    const { latents, lambda, mode, start, disNetRunId, ...overrides } = args;
+    const completed = this.state.runs().filter((r): r is Extract<RunListItem, { ok: true }> => r.ok && r.run.status === 'completed');
+    const disNet = disNetRunId ?? completed.find((r) => r.run.job.kind === 'trainDisNet')?.run.id;
+    if (!disNet) throw new Error('No finished dis_net run: run "Assignment2: Train Blur Discriminator" first.');
+    const jobs = latents.map((latent): PlannedJob => {
+      const config = autoencoderConfig(latent, overrides);
+      const q2a = completed.find(
+        (r) => r.run.job.kind === 'trainAutoencoder' && !r.run.job.config.adversarial && r.run.job.config.latent === latent && r.run.job.config.architecture === config.architecture,
+      );
+      if (start === 'q2a' && !q2a) throw new Error(`No finished Q2a run with L=${latent} to start from: train it first, or start from scratch.`);
+      const adversarial = { disNetRunId: disNet, lambda, mode, ...(start === 'q2a' ? { initRunId: q2a!.run.id } : {}) };
+      return { label: `L=${latent} (b)`, spec: { kind: 'trainAutoencoder', config: { ...config, adversarial } } };
+    });
+    return this.runAll(jobs);
   }
 
   private refuseWhileBusy(): boolean {

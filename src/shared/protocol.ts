@@ -156,6 +156,17 @@ export const RunQ1StudyArgs = z
   .strict();
 export type RunQ1StudyArgs = z.infer<typeof RunQ1StudyArgs>;
 
+/** Arguments of "Train Sharpened Autoencoder" when called programmatically. */
+export const TrainSharpenedArgs = TrainAutoencoderArgs.extend({
+  lambda: AdversarialConfig.shape.lambda,
+  mode: AdversarialConfig.shape.mode,
+  /** 'q2a': start from the newest matching Q2a run; 'scratch': a fresh initialisation. */
+  start: z.enum(['q2a', 'scratch']),
+  /** Defaults to the newest completed dis_net run. */
+  disNetRunId: AdversarialConfig.shape.disNetRunId.optional(),
+}).strict();
+export type TrainSharpenedArgs = z.infer<typeof TrainSharpenedArgs>;
+
 export const JobSpec = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('trainAutoencoder'), config: AutoencoderConfig }),
   z.object({ kind: z.literal('q1Study'), params: Q1Params }),
@@ -205,6 +216,7 @@ export const TrainingSummary = z.object({
   sharpnessRatio: finite().optional(),
   kmeansAccuracy: finite().optional(),
   kmeansNmi: finite().optional(),
+  disNetClearScore: finite().optional(),
 });
 export type TrainingSummary = z.infer<typeof TrainingSummary>;
 
@@ -374,6 +386,7 @@ export type WorkbenchTab = z.infer<typeof WorkbenchTab>;
 export const WEBVIEW_COMMANDS = [
   'assignment2.trainAutoencoder',
   'assignment2.trainDisNet',
+  'assignment2.trainSharpened',
   'assignment2.runQ1Study',
   'assignment2.cancelJob',
   'assignment2.showBackendInfo',

@@ -11,3 +11,12 @@ export function el(tag: string, props: Record<string, unknown> = {}, children: N
   node.append(...children);
   return node;
 }
+
+/** A table of text (or element) cells under a header row. */
+export function table(header: string[], rows: (string | Node)[][], className = 'runs'): HTMLElement {
+  const cell = (c: string | Node) => (typeof c === 'string' ? el('td', { textContent: c }) : el('td', {}, [c]));
+  return el('table', { className }, [
+    el('thead', {}, [el('tr', {}, header.map((h) => el('th', { textContent: h })))]),
+    el('tbody', {}, rows.map((r) => el('tr', {}, r.map(cell)))),
+  ]);
+}

@@ -9,7 +9,7 @@ import { AutoencoderAnalysis, PixelBaseline, RunDetails, RunListItem, WebviewToH
 import { compareLatents } from '../shared/q2a/compare';
 import { Chart, createChart } from './charts';
 import { decodeBase64, digitRows } from './digits';
-import { el } from './dom';
+import { el, table } from './dom';
 
 type AutoencoderRun = Extract<RunListItem, { ok: true }> & { run: { job: { kind: 'trainAutoencoder' } } };
 
@@ -18,21 +18,14 @@ export const DIGIT_COLORS = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14
 
 const fmt = (v: number | undefined, digits = 4) => (v === undefined ? '—' : v.toFixed(digits));
 
+/** Q2a's runs: autoencoders trained with L1 alone (the sharpened ones belong to Q2b). */
 function isAutoencoder(item: RunListItem): item is AutoencoderRun {
-  return item.ok && item.run.job.kind === 'trainAutoencoder';
+  return item.ok && item.run.job.kind === 'trainAutoencoder' && !item.run.job.config.adversarial;
 }
 
 /** A key that changes whenever a run's files may have changed, so details are re-read only then. */
 function versionOf(item: AutoencoderRun): string {
   return `${item.run.status}:${item.metrics.length}:${item.run.endedAt ?? ''}`;
-}
-
-function table(header: string[], rows: (string | Node)[][], className = 'runs'): HTMLElement {
-  const cell = (c: string | Node) => (typeof c === 'string' ? el('td', { textContent: c }) : el('td', {}, [c]));
-  return el('table', { className }, [
-    el('thead', {}, [el('tr', {}, header.map((h) => el('th', { textContent: h })))]),
-    el('tbody', {}, rows.map((r) => el('tr', {}, r.map(cell)))),
-  ]);
 }
 
 export class Q2aView {

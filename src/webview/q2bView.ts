@@ -4,20 +4,27 @@
  */
 import { RunDetails, RunListItem, WebviewToHost, isAutoencoderEpoch } from '../shared/protocol';
 import { decodeBase64, digitRows } from './digits';
-import { el } from './dom';
+import { el, table } from './dom';
 
 type DisNetRun = Extract<RunListItem, { ok: true }> & { run: { job: { kind: 'trainDisNet' } } };
+type SharpenedRun = Extract<RunListItem, { ok: true }> & { run: { job: { kind: 'trainAutoencoder' } } };
+
+function isSharpened(item: RunListItem): item is SharpenedRun {
+  return item.ok && item.run.job.kind === 'trainAutoencoder' && item.run.job.config.adversarial !== undefined;
+}
 
 function isDisNet(item: RunListItem): item is DisNetRun {
   return item.ok && item.run.job.kind === 'trainDisNet';
 }
 
 const pct = (v: number | undefined) => (v === undefined ? '—' : `${(100 * v).toFixed(3)}%`);
+const fixed = (v: number | undefined, digits: number) => (v === undefined ? '—' : v.toFixed(digits));
 
 export class Q2bView {
   readonly root = el('section', { className: 'q2b' });
   private readonly body = el('div');
   private runs: DisNetRun[] = [];
+  private sharpened: SharpenedRun[] = [];
   private readonly details = new Map<string, RunDetails>();
   private requested?: string;
 
@@ -30,6 +37,7 @@ export class Q2bView {
 
   setRuns(items: RunListItem[]): void {
     this.runs = items.filter(isDisNet);
+    this.sharpened = items.filter(isSharpened);
     const newest = this.runs.find((r) => r.run.status === 'completed');
     if (newest && !this.details.has(newest.run.id) && this.requested !== newest.run.id) {
       this.requested = newest.run.id;
@@ -58,20 +66,33 @@ export class Q2bView {
       return [run.name, run.status, String(run.job.config.blur.sigma), `${metrics.length} / ${run.job.config.epochs}`,
         last && !isAutoencoderEpoch(last) ? last.trainLoss.toFixed(4) : '—', pct(summary?.testAccuracy), ...confusion];
     });
-    const table = el('table', { className: 'runs disnet-runs' }, [
-      el('thead', {}, [el('tr', {}, header.map((h) => el('th', { textContent: h })))]),
-      el('tbody', {}, rows.map((r) => el('tr', {}, r.map((c) => el('td', { textContent: c }))))),
-    ]);
+    const disNetTable = table(header, rows, 'runs disnet-runs');
     const newest = this.runs.find((r) => r.run.status === 'completed');
     const samples = newest && this.details.get(newest.run.id)?.blurSamples;
-    const parts: Node[] = [el('h3', { textContent: 'dis_net runs' }), table];
+    const parts: Node[] = [el('h3', { textContent: 'dis_net runs' }), disNetTable];
     if (samples) {
       parts.push(
         el('h3', { textContent: `Clear and blurred test digits (σ = ${newest.run.job.config.blur.sigma})` }),
         digitRows([{ label: 'clear', images: decodeBase64(samples.clear) }, { label: 'blurred', images: decodeBase64(samples.blurred) }], samples.indices.length, 2),
       );
     }
-    parts.push(el('p', { className: 'muted', textContent: 'The sharpened autoencoder (L1 + λ × dis_net loss) and the comparison of (a) and (b) are not part of this version yet.' }));
+    parts.push(el('h3', { textContent: 'Sharpened autoencoders: L1 + λ × dis_net loss' }), this.sharpenedTable());
     this.body.replaceChildren(...parts);
+  }
+
+  private sharpenedTable(): HTMLElement {
+    if (!this.sharpened.length) {
+      return el('p', { className: 'muted', textContent: '“Assignment2: Train Sharpened Autoencoder (L1 + dis_net)” trains them, with dis_net frozen or updated alternately, from scratch or from the matching Q2a run.' });
+    }
+    const header = ['Run', 'Status', 'Latent', 'λ', 'dis_net', 'Start', 'Epochs', 'Test L1', 'Adversarial', 'Sharpness', 'dis_net clear score', 'K-means acc.'];
+    const rows = this.sharpened.map(({ run, metrics }) => {
+      const { config } = run.job;
+      const adv = config.adversarial!;
+      const summary = run.summary?.kind === 'training' ? run.summary : undefined;
+      const last = metrics.filter(isAutoencoderEpoch).at(-1);
+      return [run.name, run.status, String(config.latent), String(adv.lambda), adv.mode, adv.initRunId ? 'Q2a run' : 'scratch', `${metrics.length} / ${config.epochs}`,
+        fixed(last?.testL1, 4), fixed(last?.trainAdversarial, 4), fixed(summary?.sharpnessRatio, 2), fixed(summary?.disNetClearScore, 3), fixed(summary?.kmeansAccuracy, 3)];
+    });
+    return table(header, rows, 'runs sharpened-runs');
   }
 }

@@ -23,6 +23,7 @@ import { el } from './dom';
 import { Q1View } from './q1View';
 import { Q2aView } from './q2aView';
 import { Q2bView } from './q2bView';
+import { CompareView } from './compareView';
 
 interface VsCodeApi {
   postMessage(message: WebviewToHost): void;
@@ -45,23 +46,7 @@ function commandButton(label: string, command: WebviewCommand, secondary = false
   return button;
 }
 
-function emptyState(title: string, lines: string[], actions: HTMLElement[] = []): HTMLElement {
-  return el('section', { className: 'empty' }, [
-    el('h2', { textContent: title }),
-    ...lines.map((line) => el('p', { textContent: line })),
-    el('div', { className: 'actions' }, actions),
-  ]);
-}
 
-function renderTab(which: 'compare'): HTMLElement {
-  switch (which) {
-    case 'compare':
-      return emptyState('Compare — (a) against (b)', [
-        'Pick two runs to compare test L1, sharpness, dis_net score, K-means figures and reconstructions side by side.',
-        'It needs a Q2a run and a Q2b run; train them first.',
-      ]);
-  }
-}
 
 function jobBar(job: ActiveJob | undefined): HTMLElement {
   if (!job) return el('div', { className: 'job idle' });
@@ -103,9 +88,10 @@ const q2b = new Q2bView(
   el('div', { className: 'toolbar' }, [
     el('h2', { textContent: 'Q2b — dis_net and the sharpened autoencoder' }),
     commandButton('Train Blur Discriminator', 'assignment2.trainDisNet'),
+    commandButton('Train Sharpened Autoencoder', 'assignment2.trainSharpened'),
   ]),
 );
-const panels = new Map<'compare', HTMLElement>();
+const compare = new CompareView((message) => vscode.postMessage(message));
 const tabs = el('vscode-tabs');
 
 /** The page is built once, so the Q1 form and its charts survive updates; other tabs re-render. */
@@ -114,9 +100,8 @@ function build(): void {
   for (const t of WORKBENCH_TABS) {
     const header = el('vscode-tab-header', { slot: 'header', textContent: TAB_LABELS[t] });
     header.dataset.tab = t; // vscode-tabs assigns its own ids, so tests and styles use this instead
-    const views = { q1: q1.root, q2a: q2a.root, q2b: q2b.root };
-    const panel = el('vscode-tab-panel', {}, t === 'compare' ? [] : [views[t]]);
-    if (t === 'compare') panels.set(t, panel);
+    const views = { q1: q1.root, q2a: q2a.root, q2b: q2b.root, compare: compare.root };
+    const panel = el('vscode-tab-panel', {}, [views[t]]);
     tabs.append(header, panel);
   }
   tabs.addEventListener('vsc-tabs-select', (e) => {
@@ -135,10 +120,10 @@ function update(): void {
   const backend = backendText();
   backendLine.textContent = backend.text;
   backendLine.title = backend.title;
-  for (const [t, panel] of panels) panel.replaceChildren(renderTab(t));
   q1.setRuns(snapshot.runs);
   q2a.setRuns(snapshot.runs);
   q2b.setRuns(snapshot.runs);
+  compare.setRuns(snapshot.runs);
   replaceJobBar(snapshot.job);
 }
 
@@ -165,6 +150,7 @@ window.addEventListener('message', (event: MessageEvent) => {
     case 'runDetails':
       q2a.setDetails(message.details, message.baseline);
       q2b.setDetails(message.details);
+      compare.setDetails(message.details);
       return;
     case 'showTab':
       tab = message.tab;

@@ -184,7 +184,7 @@ async function trainAutoencoderJob(config: AutoencoderConfig, ctx: JobContext): 
         const judge = adv ? await loadModel(path.join(ctx.runsDir, adv.disNetRunId)) : undefined;
         const analysis = await analyseAutoencoder({ model: result.model, latent: config.latent, seed: config.seed, train, test, dir, baseline, signal: ctx.signal, judge });
         judge?.dispose();
-        summary = { ...summary, sharpnessRatio: analysis.sharpness.ratio, kmeansAccuracy: analysis.kmeans.accuracy, kmeansNmi: analysis.kmeans.nmi };
+        summary = { ...summary, sharpnessRatio: analysis.sharpness.ratio, kmeansAccuracy: analysis.kmeans.accuracy, kmeansNmi: analysis.kmeans.nmi, disNetClearScore: analysis.disNetClearScore };
       } catch (err) {
         if (!(err instanceof AnalysisCancelled)) throw err;
         cancelled = true;

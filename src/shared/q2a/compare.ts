@@ -25,3 +25,18 @@ export function compareLatents(analyses: AutoencoderAnalysis[], baseline?: Pixel
   );
   return notes;
 }
+
+/** Observations comparing two runs, (a) and (b), from their analyses. */
+export function compareRuns(a: AutoencoderAnalysis, b: AutoencoderAnalysis): string[] {
+  const change = (x: number, y: number) => `${x.toFixed(3)} → ${y.toFixed(3)}`;
+  const l1 = (100 * (b.testL1 - a.testL1)) / a.testL1;
+  const notes = [
+    `Test L1 ${change(a.testL1, b.testL1)}: (b) is ${l1 >= 0 ? `${l1.toFixed(1)}% worse` : `${(-l1).toFixed(1)}% better`} at reconstructing pixel by pixel.`,
+    `Sharpness ${change(a.sharpness.ratio, b.sharpness.ratio)}: (b)'s reconstructions have ${b.sharpness.ratio > a.sharpness.ratio ? 'stronger' : b.sharpness.ratio < a.sharpness.ratio ? 'weaker' : 'the same'} edges as (a)'s (1 = as strong as the originals).`,
+    `K-means accuracy on the latents ${change(a.kmeans.accuracy, b.kmeans.accuracy)}, NMI ${change(a.kmeans.nmi, b.kmeans.nmi)}.`,
+  ];
+  if (a.disNetClearScore !== undefined && b.disNetClearScore !== undefined) {
+    notes.splice(2, 0, `dis_net's clear score ${change(a.disNetClearScore, b.disNetClearScore)}: dis_net finds (b) ${b.disNetClearScore > a.disNetClearScore ? 'clearer' : 'no clearer'}.`);
+  }
+  return notes;
+}

@@ -1,0 +1,131 @@
+/**
+ * The Compare tab: any two autoencoder runs side by side (default: the newest sharpened run (b) and the
+ * Q2a run (a) it started from or matches) — their figures, the same test digits original / (a) / (b) /
+ * blurred, their test L1 curves overlaid, and observations written from the figures.
+ */
+import { AutoencoderAnalysis, RunDetails, RunListItem, WebviewToHost, isAutoencoderEpoch } from '../shared/protocol';
+import { compareRuns } from '../shared/q2a/compare';
+import { Chart, createChart } from './charts';
+import { decodeBase64, digitRows } from './digits';
+import { el, table } from './dom';
+import { DIGIT_COLORS } from './q2aView';
+
+type AutoencoderRun = Extract<RunListItem, { ok: true }> & { run: { job: { kind: 'trainAutoencoder' } } };
+
+function isCompletedAutoencoder(item: RunListItem): item is AutoencoderRun {
+  return item.ok && item.run.job.kind === 'trainAutoencoder' && item.run.status === 'completed';
+}
+
+const fixed = (v: number | undefined, digits: number) => (v === undefined ? '—' : v.toFixed(digits));
+
+export class CompareView {
+  readonly root = el('section', { className: 'compare' });
+  private readonly pickers = [el('select', { className: 'run-picker' }), el('select', { className: 'run-picker' })];
+  private readonly body = el('div');
+  private readonly curveCanvas = el('canvas');
+  private readonly curves: Chart;
+  private runs: AutoencoderRun[] = [];
+  private disNetId?: string;
+  private picked?: [string, string];
+  private readonly details = new Map<string, RunDetails>();
+  private readonly requested = new Set<string>();
+
+  constructor(private readonly post: (message: WebviewToHost) => void) {
+    this.pickers.forEach((picker, i) => {
+      picker.setAttribute('aria-label', i === 0 ? 'Run (a)' : 'Run (b)');
+      picker.addEventListener('change', () => {
+        this.picked = [this.pickers[0].value, this.pickers[1].value];
+        this.load();
+        this.render();
+      });
+    });
+    this.root.append(
+      el('div', { className: 'toolbar' }, [el('h2', { textContent: 'Compare — (a) against (b)' })]),
+      el('div', { className: 'actions' }, [el('label', { textContent: '(a) ' }, [this.pickers[0]]), el('label', { textContent: '(b) ' }, [this.pickers[1]])]),
+      this.body,
+      el('figure', { className: 'chart' }, [el('figcaption', { textContent: 'Test L1 per epoch' }), el('div', { className: 'chart-box' }, [this.curveCanvas])]),
+    );
+    this.curves = createChart(this.curveCanvas, {
+      type: 'line',
+      data: { datasets: [] },
+      options: { scales: { x: { type: 'linear', title: { display: true, text: 'epoch' }, ticks: { precision: 0 } }, y: { title: { display: true, text: 'test L1' } } } },
+    });
+  }
+
+  /** The newest sharpened run and the Q2a run it started from (or the newest Q2a run of its size). */
+  private defaults(): [string, string] | undefined {
+    const b = this.runs.find((r) => r.run.job.config.adversarial);
+    if (!b) return this.runs.length >= 2 ? [this.runs[1].run.id, this.runs[0].run.id] : undefined;
+    const adv = b.run.job.config.adversarial!;
+    const a = this.runs.find((r) => r.run.id === adv.initRunId) ?? this.runs.find((r) => !r.run.job.config.adversarial && r.run.job.config.latent === b.run.job.config.latent);
+    return a ? [a.run.id, b.run.id] : undefined;
+  }
+
+  setRuns(items: RunListItem[]): void {
+    this.runs = items.filter(isCompletedAutoencoder);
+    const disNet = items.find((r): r is Extract<RunListItem, { ok: true }> => r.ok && r.run.job.kind === 'trainDisNet' && r.run.status === 'completed');
+    this.disNetId = disNet?.run.id;
+    const ids = new Set(this.runs.map((r) => r.run.id));
+    if (!this.picked || !this.picked.every((id) => ids.has(id))) this.picked = this.defaults();
+    for (const picker of this.pickers) {
+      picker.replaceChildren(...this.runs.map((r) => el('option', { value: r.run.id, textContent: `${r.run.name} — ${r.run.id}` })));
+    }
+    if (this.picked) this.pickers.forEach((p, i) => (p.value = this.picked![i]));
+    this.load();
+    this.render();
+  }
+
+  setDetails(list: RunDetails[]): void {
+    for (const d of list) this.details.set(d.runId, d);
+    this.render();
+  }
+
+  private load(): void {
+    const wanted = [...(this.picked ?? []), ...(this.disNetId ? [this.disNetId] : [])].filter((id) => !this.requested.has(id));
+    for (const id of wanted) this.requested.add(id);
+    if (wanted.length) this.post({ type: 'loadRunDetails', runIds: wanted });
+  }
+
+  private render(): void {
+    if (!this.picked) {
+      this.body.replaceChildren(el('p', { className: 'muted', textContent: 'Train a Q2a autoencoder and a sharpened one (Q2b) to compare them here; any two finished autoencoder runs can be picked.' }));
+      this.curves.data.datasets = [];
+      this.curves.update();
+      return;
+    }
+    const [a, b] = this.picked.map((id) => this.runs.find((r) => r.run.id === id)!);
+    const [da, db] = this.picked.map((id) => this.details.get(id)?.analysis);
+    const row = (label: string, f: (x: AutoencoderAnalysis) => number | undefined, digits: number) => [label, fixed(da && f(da), digits), fixed(db && f(db), digits)];
+    const parts: Node[] = [
+      table(['', `(a) ${a.run.name}`, `(b) ${b.run.name}`], [
+        row('Test L1', (x) => x.testL1, 4),
+        row('Sharpness (reconstructions / originals)', (x) => x.sharpness.ratio, 3),
+        row('dis_net clear score', (x) => x.disNetClearScore, 3),
+        row('K-means purity', (x) => x.kmeans.purity, 3),
+        row('K-means accuracy', (x) => x.kmeans.accuracy, 3),
+        row('K-means NMI', (x) => x.kmeans.nmi, 3),
+      ], 'runs compare-table'),
+    ];
+    if (da && db) parts.push(el('ul', { className: 'observations' }, compareRuns(da, db).map((text) => el('li', { textContent: text }))));
+    const [sa, sb] = this.picked.map((id) => this.details.get(id)?.reconstructions);
+    const blurred = this.disNetId ? this.details.get(this.disNetId)?.blurSamples : undefined;
+    if (sa?.epochs.length && sb?.epochs.length) {
+      const rows = [
+        { label: 'original', images: decodeBase64(sa.originals) },
+        { label: '(a)', images: decodeBase64(sa.epochs.at(-1)!.images) },
+        { label: '(b)', images: decodeBase64(sb.epochs.at(-1)!.images) },
+      ];
+      // The blurred row is only meaningful for the very same test digits.
+      if (blurred && JSON.stringify(blurred.indices) === JSON.stringify(sa.indices)) rows.push({ label: 'blurred original', images: decodeBase64(blurred.blurred) });
+      parts.push(el('h3', { textContent: 'The same test digits' }), digitRows(rows, sa.indices.length, 2));
+    }
+    this.body.replaceChildren(...parts);
+    this.curves.data.datasets = [a, b].map((r, i) => ({
+      label: `(${i ? 'b' : 'a'}) ${r.run.name}`,
+      data: r.metrics.filter(isAutoencoderEpoch).map((m) => ({ x: m.epoch, y: m.testL1 })),
+      borderColor: DIGIT_COLORS[i],
+      backgroundColor: DIGIT_COLORS[i],
+    }));
+    this.curves.update();
+  }
+}
