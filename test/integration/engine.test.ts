@@ -125,4 +125,17 @@ suite('Q2b: the blur discriminator', () => {
     assert.equal(outcome.summary.confusion.flat().reduce((a, b) => a + b, 0), 400, '200 clear + 200 blurred test images');
     assert.ok(fs.existsSync(path.join(outcome.runDir, 'blur-samples.json')) && fs.existsSync(path.join(outcome.runDir, 'model.json')));
   });
+
+  test('Train Sharpened Autoencoder starts from the Q2a run and is judged by dis_net', async () => {
+    const outcomes = await vscode.commands.executeCommand<Outcome[]>('assignment2.trainSharpened', { ...tiny, epochs: 1, lambda: 0.1, mode: 'alternating', start: 'q2a' });
+    const [outcome] = outcomes ?? [];
+    assert.equal(outcome?.status, 'completed');
+    const run = readJson(path.join(outcome.runDir, 'run.json')) as { job: { config: { adversarial: { mode: string; initRunId?: string } } } };
+    assert.equal(run.job.config.adversarial.mode, 'alternating');
+    assert.ok(run.job.config.adversarial.initRunId, 'started from a Q2a run');
+    const metrics = JSON.parse(fs.readFileSync(path.join(outcome.runDir, 'metrics.jsonl'), 'utf8').trim().split('\n')[0]);
+    assert.ok(metrics.trainAdversarial > 0, 'the adversarial term is logged apart from L1');
+    const analysis = readJson(path.join(outcome.runDir, 'analysis.json')) as { disNetClearScore?: number };
+    assert.ok(analysis.disNetClearScore !== undefined && analysis.disNetClearScore >= 0 && analysis.disNetClearScore <= 1);
+  });
 });
