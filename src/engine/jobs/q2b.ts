@@ -4,6 +4,7 @@
  * comparison per latent size: test L1, sharpness, dis_net's clear score, K-means.
  */
 import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
 import { AdversarialConfig, AutoencoderAnalysis, AutoencoderConfig, DisNetConfig } from '../../shared/protocol';
 import { readAnalysis } from '../../runs/files';
 import { RunStore, readRunRecord } from '../../runs/store';
@@ -11,7 +12,6 @@ import { IMAGE_SIZE, loadMnist } from '../data/mnist';
 import { meanClearScore } from '../analysis/analyseAutoencoder';
 import { reconstruct } from '../training/autoencoderModel';
 import { loadModel } from '../training/modelFiles';
-import * as tf from '@tensorflow/tfjs-core';
 import { runQ2a } from './q2a';
 import { JobContext, runJob } from './runJob';
 
