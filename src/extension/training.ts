@@ -3,6 +3,7 @@
  * run per latent size in the engine, one after another, with a cancellable progress notification.
  */
 import * as vscode from 'vscode';
+import { z } from 'zod';
 import { JobSpec, RunListItem, TrainAutoencoderArgs, TrainSharpenedArgs, parseMessage } from '../shared/protocol';
 import { EngineClient, JobOutcome } from './engineClient';
 import { autoencoderConfig, disNetConfig } from './settings';
@@ -25,6 +26,14 @@ async function askForArgs(): Promise<TrainAutoencoderArgs | undefined> {
   });
   if (epochs === undefined) return undefined;
   return { latents: picks.map((p) => p.latent), epochs: Number(epochs) };
+}
+
+/** The arguments a command was given (validated), or asked for when it came from the palette. */
+async function argsFrom<T>(rawArgs: unknown, schema: z.ZodType<T>, ask: () => Promise<T | undefined>, command: string): Promise<T | undefined> {
+  if (rawArgs === undefined) return ask();
+  const parsed = parseMessage(schema, rawArgs);
+  if (!parsed.ok) throw new Error(`Invalid arguments for ${command}: ${parsed.error}`);
+  return parsed.value;
 }
 
 /** One job of a training command, with the label its progress is shown under. */
@@ -74,14 +83,7 @@ export class Trainer {
   /** Returns the outcome of each run (for callers such as tests), or undefined if the user backed out. */
   async trainAutoencoders(rawArgs?: unknown): Promise<JobOutcome[] | undefined> {
     if (this.refuseWhileBusy()) return undefined;
-    let args: TrainAutoencoderArgs | undefined;
-    if (rawArgs === undefined) {
-      args = await askForArgs();
-    } else {
-      const parsed = parseMessage(TrainAutoencoderArgs, rawArgs);
-      if (!parsed.ok) throw new Error(`Invalid arguments for Train Autoencoder: ${parsed.error}`);
-      args = parsed.value;
-    }
+    const args = await argsFrom(rawArgs, TrainAutoencoderArgs, askForArgs, 'Train Autoencoder');
     if (!args) return undefined;
     const { latents, ...overrides } = args;
     // Every configuration is validated before anything starts.
@@ -96,14 +98,7 @@ export class Trainer {
   /** Q2b (b): L1 + lambda × dis_net loss, one run per latent size. */
   async trainSharpened(rawArgs?: unknown): Promise<JobOutcome[] | undefined> {
     if (this.refuseWhileBusy()) return undefined;
-    let args: TrainSharpenedArgs | undefined;
-    if (rawArgs === undefined) {
-      args = await askForSharpenedArgs();
-    } else {
-      const parsed = parseMessage(TrainSharpenedArgs, rawArgs);
-      if (!parsed.ok) throw new Error(`Invalid arguments for Train Sharpened Autoencoder: ${parsed.error}`);
-      args = parsed.value;
-    }
+    const args = await argsFrom(rawArgs, TrainSharpenedArgs, askForSharpenedArgs, 'Train Sharpened Autoencoder');
     if (!args) return undefined;
     const { latents, lambda, mode, start, disNetRunId, ...overrides } = args;
     const completed = this.state.runs().filter((r): r is Extract<RunListItem, { ok: true }> => r.ok && r.run.status === 'completed');
