@@ -152,12 +152,15 @@ export function activate(context: vscode.ExtensionContext) {
         await vscode.window.showTextDocument(vscode.Uri.file(path.join(item.dir, 'run.json')));
         return;
       }
-      if (item.run.job.kind === 'q1Study') {
+      const { job } = item.run;
+      if (job.kind === 'q1Study') {
         WorkbenchPanel.show(panelDeps, 'q1');
-        return;
+      } else if (job.kind === 'trainDisNet') {
+        WorkbenchPanel.show(panelDeps, 'q2b');
+      } else {
+        WorkbenchPanel.show(panelDeps, job.config.adversarial ? 'q2b' : 'q2a');
+        reconstructions.showRun(item.run.id);
       }
-      WorkbenchPanel.show(panelDeps, 'q2a');
-      reconstructions.showRun(item.run.id);
     })),
     vscode.commands.registerCommand('assignment2.revealRun', guarded('Reveal Run Folder', async (item?: RunListItem) => {
       if (item) await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(item.dir));
