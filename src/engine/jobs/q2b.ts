@@ -8,12 +8,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import { AdversarialConfig, AutoencoderAnalysis, AutoencoderConfig, DisNetConfig } from '../../shared/protocol';
 import { readAnalysis } from '../../runs/files';
 import { RunStore, readRunRecord } from '../../runs/store';
-import { IMAGE_SIZE, loadMnist } from '../data/mnist';
+import { IMAGE_SIZE } from '../data/mnist';
 import { meanClearScore } from '../analysis/analyseAutoencoder';
 import { reconstruct } from '../training/autoencoderModel';
 import { loadModel } from '../training/modelFiles';
 import { runQ2a } from './q2a';
-import { JobContext, runJob } from './runJob';
+import { JobContext, mnist, runJob } from './runJob';
 
 export interface Q2bFigures {
   runId: string;
@@ -53,7 +53,7 @@ async function figuresOf(dir: string, judgeDir: string, testImages: number): Pro
   let clear = analysis.disNetClearScore;
   if (clear === undefined) {
     const [model, judge] = await Promise.all([loadModel(dir), loadModel(judgeDir)]);
-    const test = loadMnist('test', undefined, testImages);
+    const test = mnist('test', testImages);
     const recon = tf.tidy(() => reconstruct(model, tf.tensor2d(test.images, [test.count, IMAGE_SIZE])));
     clear = await meanClearScore(judge, Float32Array.from(await recon.data()), test.count);
     tf.dispose([recon]);

@@ -19,6 +19,7 @@ import {
   Q1Summary,
   ReconstructionSnapshots,
   RunRecord,
+  RunSummary,
   TrainingSummary,
 } from '../../shared/protocol';
 import { q1AnswerMarkdown } from '../../shared/q1/report';
@@ -48,7 +49,7 @@ export interface JobContext {
 const mnistCache = new Map<string, MnistSplit>();
 
 /** The engine lives across jobs, so each split is read and checked once. */
-function mnist(split: Split, limit: number): MnistSplit {
+export function mnist(split: Split, limit: number): MnistSplit {
   const key = `${split}:${limit}`;
   let data = mnistCache.get(key);
   if (!data) {
@@ -74,6 +75,28 @@ function startRun(ctx: JobContext, job: JobSpec, tag: string, name: string, seed
   });
   ctx.emit({ type: 'jobStarted', jobId: ctx.jobId, runId: id, runDir: dir });
   return { id, dir };
+}
+
+/**
+ * Runs a job's work inside its run folder: the outcome (completed or cancelled, with its summary) is
+ * written to run.json and then reported; an error marks the run failed before it propagates.
+ */
+async function inRun(ctx: JobContext, run: { id: string; dir: string }, work: () => Promise<{ cancelled: boolean; summary: RunSummary }>): Promise<RunRecord> {
+  try {
+    const { cancelled, summary } = await work();
+    const status = cancelled ? 'cancelled' : 'completed';
+    const record = finishRun(run.dir, status, { summary });
+    ctx.emit({ type: 'result', jobId: ctx.jobId, runId: run.id, status, summary });
+    return record;
+  } catch (err) {
+    finishRun(run.dir, 'failed', { error: (err as Error).message });
+    throw err;
+  }
+}
+
+/** Per-batch progress events, for a training loop's onBatch hook. */
+function progressOf(ctx: JobContext, epochs: number) {
+  return (epoch: number, batch: number, batches: number, loss: number) => ctx.emit({ type: 'progress', jobId: ctx.jobId, epoch, epochs, batch, batches, loss });
 }
 
 /** Resolves with the finished run record; rejects (after marking the run failed) on errors. */
@@ -160,46 +183,40 @@ async function trainAutoencoderJob(config: AutoencoderConfig, ctx: JobContext): 
   const adv = config.adversarial;
   const start: { init?: tfl.LayersModel; adversary?: Adversary } = adv ? await loadAdversary(ctx.runsDir, config) : {};
   const name = adv ? `Sharpened L=${config.latent} (λ=${adv.lambda}, ${adv.mode}${adv.initRunId ? ', from Q2a' : ''})` : `Autoencoder L=${config.latent}`;
-  const { id, dir } = startRun(ctx, job, `ae${config.latent}${adv ? 'b' : ''}`, name, config.seed, backend.chosen);
-  const snapshot = snapshotWriter(dir, test);
-  try {
+  const run = startRun(ctx, job, `ae${config.latent}${adv ? 'b' : ''}`, name, config.seed, backend.chosen);
+  const snapshot = snapshotWriter(run.dir, test);
+  return inRun(ctx, run, async () => {
     const result = await trainAutoencoder(config, train, test, {
       signal: ctx.signal,
-      onBatch: (epoch, batch, batches, loss) =>
-        ctx.emit({ type: 'progress', jobId: ctx.jobId, epoch, epochs: config.epochs, batch, batches, loss }),
+      onBatch: progressOf(ctx, config.epochs),
       onEpoch: async (metrics, model) => {
-        appendMetrics(dir, metrics);
+        appendMetrics(run.dir, metrics);
         await snapshot(metrics.epoch, model);
-        ctx.emit({ type: 'epoch', jobId: ctx.jobId, runId: id, metrics });
+        ctx.emit({ type: 'epoch', jobId: ctx.jobId, runId: run.id, metrics });
       },
     }, start);
-    await saveModel(result.model, dir);
-    let summary: TrainingSummary = result.summary;
-    let cancelled = result.cancelled;
-    if (!cancelled) {
+    try {
+      await saveModel(result.model, run.dir);
+      if (result.cancelled) return result;
+      const baseline = cachedPixelBaseline(ctx, test, config.seed);
+      ctx.emit({ type: 'log', level: 'info', jobId: ctx.jobId, message: `Analysing L=${config.latent}: latents, K-means (5 restarts), projection, reconstructions` });
+      // The judge is the dis_net as saved, even when this run updated its own copy (alternating).
+      const judge = adv ? await loadModel(path.join(ctx.runsDir, adv.disNetRunId)) : undefined;
       try {
-        const baseline = cachedPixelBaseline(ctx, test, config.seed);
-        ctx.emit({ type: 'log', level: 'info', jobId: ctx.jobId, message: `Analysing L=${config.latent}: latents, K-means (5 restarts), projection, reconstructions` });
-        // The judge is the dis_net as saved, even when this run updated its own copy (alternating).
-        const judge = adv ? await loadModel(path.join(ctx.runsDir, adv.disNetRunId)) : undefined;
-        const analysis = await analyseAutoencoder({ model: result.model, latent: config.latent, seed: config.seed, train, test, dir, baseline, signal: ctx.signal, judge });
+        const analysis = await analyseAutoencoder({ model: result.model, latent: config.latent, seed: config.seed, train, test, dir: run.dir, baseline, signal: ctx.signal, judge });
+        const summary: TrainingSummary = { ...result.summary, sharpnessRatio: analysis.sharpness.ratio, kmeansAccuracy: analysis.kmeans.accuracy, kmeansNmi: analysis.kmeans.nmi, disNetClearScore: analysis.disNetClearScore };
+        return { cancelled: false, summary };
+      } finally {
         judge?.dispose();
-        summary = { ...summary, sharpnessRatio: analysis.sharpness.ratio, kmeansAccuracy: analysis.kmeans.accuracy, kmeansNmi: analysis.kmeans.nmi, disNetClearScore: analysis.disNetClearScore };
-      } catch (err) {
-        if (!(err instanceof AnalysisCancelled)) throw err;
-        cancelled = true;
       }
+    } catch (err) {
+      if (err instanceof AnalysisCancelled) return { cancelled: true, summary: result.summary };
+      throw err;
+    } finally {
+      result.model.dispose();
+      start.adversary?.disNet.dispose();
     }
-    result.model.dispose();
-    start.adversary?.disNet.dispose();
-    const status = cancelled ? 'cancelled' : 'completed';
-    const record = finishRun(dir, status, { summary });
-    ctx.emit({ type: 'result', jobId: ctx.jobId, runId: id, status, summary });
-    return record;
-  } catch (err) {
-    finishRun(dir, 'failed', { error: (err as Error).message });
-    throw err;
-  }
+  });
 }
 
 /** The grid digits clear and blurred, as JSON for the panel and as a PNG (clear row above blurred). */
@@ -228,37 +245,34 @@ async function trainDisNetJob(config: DisNetConfig, ctx: JobContext): Promise<Ru
   const train = mnist('train', config.trainImages);
   const test = mnist('test', config.testImages);
   const job: JobSpec = { kind: 'trainDisNet', config };
-  const { id, dir } = startRun(ctx, job, 'disnet', `dis_net σ=${config.blur.sigma}`, config.seed, backend.chosen);
-  try {
-    await writeBlurSamples(dir, test, config);
+  const run = startRun(ctx, job, 'disnet', `dis_net σ=${config.blur.sigma}`, config.seed, backend.chosen);
+  return inRun(ctx, run, async () => {
+    await writeBlurSamples(run.dir, test, config);
     const result = await trainDisNet(config, train, test, {
       signal: ctx.signal,
-      onBatch: (epoch, batch, batches, loss) => ctx.emit({ type: 'progress', jobId: ctx.jobId, epoch, epochs: config.epochs, batch, batches, loss }),
+      onBatch: progressOf(ctx, config.epochs),
       onEpoch: (metrics) => {
-        appendMetrics(dir, metrics);
-        ctx.emit({ type: 'epoch', jobId: ctx.jobId, runId: id, metrics });
+        appendMetrics(run.dir, metrics);
+        ctx.emit({ type: 'epoch', jobId: ctx.jobId, runId: run.id, metrics });
       },
     });
-    await saveModel(result.model, dir);
-    result.model.dispose();
-    const status = result.cancelled ? 'cancelled' : 'completed';
-    const record = finishRun(dir, status, { summary: result.summary });
-    ctx.emit({ type: 'result', jobId: ctx.jobId, runId: id, status, summary: result.summary });
-    return record;
-  } catch (err) {
-    finishRun(dir, 'failed', { error: (err as Error).message });
-    throw err;
-  }
+    try {
+      await saveModel(result.model, run.dir);
+      return result;
+    } finally {
+      result.model.dispose();
+    }
+  });
 }
 
 /** Plain float64 and a fraction of a second: no backend, nothing to cancel midway. */
 async function q1StudyJob(params: Q1Params, ctx: JobContext): Promise<RunRecord> {
   const job: JobSpec = { kind: 'q1Study', params };
-  const { id, dir } = startRun(ctx, job, 'q1', `Q1 study h=${params.landscape.h}, a=${params.optimizers.lr}`, 0);
-  try {
+  const run = startRun(ctx, job, 'q1', `Q1 study h=${params.landscape.h}, a=${params.optimizers.lr}`, 0);
+  return inRun(ctx, run, async () => {
     const study = runQ1Study(params);
-    writeFileAtomic(path.join(dir, Q1_STUDY_FILE), JSON.stringify(study));
-    writeFileAtomic(path.join(dir, Q1_ANSWER_FILE), q1AnswerMarkdown(study));
+    writeFileAtomic(path.join(run.dir, Q1_STUDY_FILE), JSON.stringify(study));
+    writeFileAtomic(path.join(run.dir, Q1_ANSWER_FILE), q1AnswerMarkdown(study));
     const summary: Q1Summary = {
       kind: 'q1',
       gdEscaped: study.runs.gd.escaped,
@@ -266,11 +280,6 @@ async function q1StudyJob(params: Q1Params, ctx: JobContext): Promise<RunRecord>
       gdMaxEscapeHeight: study.maxEscape.gd.h,
       adamMaxEscapeHeight: study.maxEscape.adam.h,
     };
-    const record = finishRun(dir, 'completed', { summary });
-    ctx.emit({ type: 'result', jobId: ctx.jobId, runId: id, status: 'completed', summary });
-    return record;
-  } catch (err) {
-    finishRun(dir, 'failed', { error: (err as Error).message });
-    throw err;
-  }
+    return { cancelled: false, summary };
+  });
 }
