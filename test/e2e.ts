@@ -195,10 +195,10 @@ test('Command Palette "Assignment2: Open Workbench" shows the Q1, Q2a, Q2b and C
     step(`screenshot saved: ${q2aShot}`);
 
     // After a window reload the serializer restores the panel, on the tab it was left on.
-    // VS Code for the Web stores webview state on its own schedule; a reload within a moment of a
-    // change can predate it, so give it time as a user would, then reload.
-    await new Promise((r) => setTimeout(r, 3000));
-    await page.reload();
+    // "Developer: Reload Window" shuts the workbench down properly (state saved) before reloading,
+    // as a user's reload does; a raw page reload can predate VS Code for the Web's state flush.
+    await runFromPalette(page, 'Developer: Reload Window');
+    await page.waitForEvent('load', { timeout: 60_000 });
     const restoredTab = await poll('the workbench panel restored after a reload', 180_000, async () => {
       for (const frame of await webviewFrames(page!)) {
         // Other webviews (the Reconstructions view) have no tabs: skip them.
