@@ -1,6 +1,11 @@
 /** One-line descriptions shared by the command line, the output channel and the runs view. */
 import { EpochMetrics, isAutoencoderEpoch } from './protocol';
 
+/** A figure for a table cell: '—' where there is none yet. */
+export function fixed(value: number | undefined, digits: number): string {
+  return value === undefined ? '—' : value.toFixed(digits);
+}
+
 export function describeEpoch(m: EpochMetrics): string {
   return isAutoencoderEpoch(m)
     ? `epoch ${m.epoch}: train L1 ${m.trainL1.toFixed(4)}, test L1 ${m.testL1.toFixed(4)}, ${m.seconds.toFixed(1)} s`

@@ -4,6 +4,7 @@
  * blurred, their test L1 curves overlaid, and observations written from the figures.
  */
 import { AutoencoderAnalysis, RunDetails, RunListItem, WebviewToHost, isAutoencoderEpoch } from '../shared/protocol';
+import { fixed } from '../shared/format';
 import { compareRuns } from '../shared/q2a/compare';
 import { Chart, createChart } from './charts';
 import { decodeBase64, digitRows } from './digits';
@@ -16,7 +17,6 @@ function isCompletedAutoencoder(item: RunListItem): item is AutoencoderRun {
   return item.ok && item.run.job.kind === 'trainAutoencoder' && item.run.status === 'completed';
 }
 
-const fixed = (v: number | undefined, digits: number) => (v === undefined ? '—' : v.toFixed(digits));
 
 export class CompareView {
   readonly root = el('section', { className: 'compare' });

@@ -6,6 +6,7 @@
  */
 import type { ChartDataset } from 'chart.js';
 import { AutoencoderAnalysis, PixelBaseline, RunDetails, RunListItem, WebviewToHost, isAutoencoderEpoch } from '../shared/protocol';
+import { fixed } from '../shared/format';
 import { compareLatents } from '../shared/q2a/compare';
 import { Chart, createChart } from './charts';
 import { decodeBase64, digitRows } from './digits';
@@ -16,7 +17,6 @@ type AutoencoderRun = Extract<RunListItem, { ok: true }> & { run: { job: { kind:
 /** Ten colours that stay apart on light and dark themes (Tableau 10). */
 export const DIGIT_COLORS = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
 
-const fmt = (v: number | undefined, digits = 4) => (v === undefined ? '—' : v.toFixed(digits));
 
 /** Q2a's runs: autoencoders trained with L1 alone (the sharpened ones belong to Q2b). */
 function isAutoencoder(item: RunListItem): item is AutoencoderRun {
@@ -122,7 +122,7 @@ export class Q2aView {
       });
       const status = el('span', { textContent: run.status, className: `status-${run.status}`, title: run.error ?? '' });
       return [box, el('span', { textContent: run.name, title: run.id }), status, run.job.config.architecture, String(run.job.config.latent), `${metrics.length} / ${run.job.config.epochs}`,
-        fmt(last?.trainL1), fmt(last?.testL1), fmt(summary?.sharpnessRatio, 2), fmt(summary?.kmeansAccuracy, 3), fmt(summary?.kmeansNmi, 3), fmt(perEpoch, 1), run.backend ?? '—'] as (string | Node)[];
+        fixed(last?.trainL1, 4), fixed(last?.testL1, 4), fixed(summary?.sharpnessRatio, 2), fixed(summary?.kmeansAccuracy, 3), fixed(summary?.kmeansNmi, 3), fixed(perEpoch, 1), run.backend ?? '—'] as (string | Node)[];
     });
     const damagedRows = damaged.map((d) => ['', d.id, 'damaged', d.problem, '', '', '', '', '', '', '', '', '']);
     const runsTable = table(header, [...rows, ...damagedRows], 'runs q2a-runs');

@@ -2,6 +2,7 @@
  * The Q2b tab: dis_net runs (blur, accuracy on clear and blurred test images, confusion matrix) and
  * the same test digits clear and blurred, as dis_net is trained to tell them apart.
  */
+import { fixed } from '../shared/format';
 import { RunDetails, RunListItem, WebviewToHost, isAutoencoderEpoch } from '../shared/protocol';
 import { decodeBase64, digitRows } from './digits';
 import { el, table } from './dom';
@@ -18,7 +19,6 @@ function isDisNet(item: RunListItem): item is DisNetRun {
 }
 
 const pct = (v: number | undefined) => (v === undefined ? '—' : `${(100 * v).toFixed(3)}%`);
-const fixed = (v: number | undefined, digits: number) => (v === undefined ? '—' : v.toFixed(digits));
 
 export class Q2bView {
   readonly root = el('section', { className: 'q2b' });
