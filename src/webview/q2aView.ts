@@ -41,6 +41,8 @@ export class Q2aView {
   private readonly requested = new Map<string, string>();
   private baseline?: PixelBaseline;
   private scatterCharts: Chart[] = [];
+  /** Which runs the details section was drawn for: redrawing 10,000-point scatters is not free. */
+  private detailsDrawnFor = '';
 
   constructor(
     private readonly post: (message: WebviewToHost) => void,
@@ -85,7 +87,8 @@ export class Q2aView {
     const stale = this.shown().filter((r) => this.details.get(r.run.id)?.version !== versionOf(r) && this.requested.get(r.run.id) !== versionOf(r));
     for (const r of stale) this.requested.set(r.run.id, versionOf(r));
     if (stale.length) this.post({ type: 'loadRunDetails', runIds: stale.map((r) => r.run.id) });
-    this.renderDetails();
+    // New details arrive through setDetails; here only a change of the shown runs needs a redraw.
+    if (this.shown().map((r) => r.run.id).join() !== this.detailsDrawnFor) this.renderDetails();
   }
 
   setDetails(list: RunDetails[], baseline?: PixelBaseline): void {
@@ -176,6 +179,7 @@ export class Q2aView {
     for (const c of this.scatterCharts) c.destroy();
     this.scatterCharts = [];
     const shown = this.shown();
+    this.detailsDrawnFor = shown.map((r) => r.run.id).join();
     const loaded = shown.map((r) => ({ run: r, details: this.details.get(r.run.id)?.details }));
     const analyses = loaded.flatMap((l) => (l.details?.analysis ? [l.details.analysis] : []));
     const parts: Node[] = [];
