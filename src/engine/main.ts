@@ -36,24 +36,19 @@ export async function handleRequest(request: EngineRequest, preference: BackendP
       }
       return;
     case 'startJob': {
-      // A Q1 study is a fraction of a second of plain arithmetic: it may run beside a training job.
-      if (request.job.kind === 'q1Study') {
-        await runJob(request.job, { jobId: request.jobId, runsDir: request.runsDir, backend: preference, signal: new AbortController().signal, emit: send }).catch(
+      const controller = new AbortController();
+      const run = () =>
+        runJob(request.job, { jobId: request.jobId, runsDir: request.runsDir, backend: preference, signal: controller.signal, emit: send }).then(
+          () => undefined,
           (err: Error) => send({ type: 'error', jobId: request.jobId, message: err.message }),
         );
-        return;
-      }
+      // A Q1 study is a fraction of a second of plain arithmetic: it may run beside a training job.
+      if (request.job.kind === 'q1Study') return run();
       if (current) {
         send({ type: 'error', jobId: request.jobId, message: `The engine is busy with job ${current.jobId}; wait for it to finish or cancel it.` });
         return;
       }
-      const controller = new AbortController();
-      const done = runJob(request.job, { jobId: request.jobId, runsDir: request.runsDir, backend: preference, signal: controller.signal, emit: send })
-        .then(
-          () => undefined,
-          (err: Error) => send({ type: 'error', jobId: request.jobId, message: err.message }),
-        )
-        .finally(() => (current = undefined));
+      const done = run().finally(() => (current = undefined));
       current = { jobId: request.jobId, controller, done };
       return done;
     }
