@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { EpochMetrics, RunListItem, RunRecord, RunStatus, RunSummary } from '../shared/protocol';
+import { EpochMetrics, JobSpec, RunListItem, RunRecord, RunStatus, RunSummary } from '../shared/protocol';
 
 export const RUN_FILE = 'run.json';
 export const METRICS_FILE = 'metrics.jsonl';
@@ -70,6 +70,12 @@ export class RunStore {
       .sort()
       .reverse()
       .map((name) => readRun(path.join(this.runsDir, name)));
+  }
+
+  /** The newest completed run of exactly this job (compared after parsing, so key order cannot differ). */
+  findCompleted(job: JobSpec, also: (dir: string) => boolean = () => true): Extract<RunListItem, { ok: true }> | undefined {
+    const wanted = JSON.stringify(JobSpec.parse(job));
+    return this.list().find((item): item is Extract<RunListItem, { ok: true }> => item.ok && item.run.status === 'completed' && JSON.stringify(item.run.job) === wanted && also(item.dir));
   }
 
   delete(id: string): void {

@@ -92,3 +92,16 @@ test('an atomic write that fails leaves the old file and no temp file', () => {
 test('a missing runs folder lists as empty', () => {
   assert.deepEqual(new RunStore(path.join(tmp(), 'none')).list(), []);
 });
+
+test('findCompleted finds a finished run of the same job, whatever the key order', () => {
+  const store = new RunStore(tmp());
+  const done = record('b-done');
+  finishRun(store.create(done), 'completed');
+  store.create(record('c-running'));
+  const other = record('a-other');
+  finishRun(store.create({ ...other, job: { kind: 'trainAutoencoder', config: { ...(other.job as { config: object }).config, latent: 16 } as never } }), 'completed');
+  const { config } = done.job as { config: Record<string, unknown> };
+  const reordered = Object.fromEntries(Object.entries(config).reverse());
+  assert.equal(store.findCompleted({ kind: 'trainAutoencoder', config: reordered as never })?.run.id, 'b-done');
+  assert.equal(store.findCompleted({ kind: 'trainAutoencoder', config: reordered as never }, () => false), undefined);
+});

@@ -29,11 +29,7 @@ export interface Q2aResult {
 
 /** A completed, analysed run trained with exactly this configuration. */
 function findReusable(store: RunStore, config: AutoencoderConfig): string | undefined {
-  const same = JSON.stringify(config);
-  return store
-    .list()
-    .find((item) => item.ok && item.run.status === 'completed' && item.run.job.kind === 'trainAutoencoder' && JSON.stringify(item.run.job.config) === same && readAnalysis(item.dir))
-    ?.dir;
+  return store.findCompleted({ kind: 'trainAutoencoder', config }, (dir) => readAnalysis(dir) !== undefined)?.dir;
 }
 
 const kmeansFigures = ({ purity, nmi, ari, accuracy }: PixelBaseline['kmeans']) => ({ purity, nmi, ari, accuracy });

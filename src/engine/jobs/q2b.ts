@@ -31,15 +31,9 @@ export interface Q2bResult {
   observations: string[];
 }
 
-function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
 /** The newest completed dis_net trained with exactly this configuration, or a new one. */
 async function disNetFor(config: DisNetConfig, ctx: JobContext): Promise<{ dir: string; reused: boolean }> {
-  const found = new RunStore(ctx.runsDir)
-    .list()
-    .find((r) => r.ok && r.run.status === 'completed' && r.run.job.kind === 'trainDisNet' && sameJson(r.run.job.config, config));
+  const found = new RunStore(ctx.runsDir).findCompleted({ kind: 'trainDisNet', config });
   if (found) return { dir: found.dir, reused: true };
   const record = await runJob({ kind: 'trainDisNet', config }, ctx);
   if (record.status !== 'completed') throw new Error('dis_net training was cancelled.');
