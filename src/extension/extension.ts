@@ -2,9 +2,9 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { describeEpoch } from '../shared/format';
-import { RunListItem } from '../shared/protocol';
+import { RunListItem, WorkbenchTab } from '../shared/protocol';
 import { RunStore } from '../runs/store';
-import { EngineClient } from './engineClient';
+import { EngineClient, JobOutcome } from './engineClient';
 import { RunsTreeProvider } from './runsView';
 import { backendPreference, runsDirectory } from './settings';
 import { createStatusBar } from './statusBar';
@@ -55,6 +55,15 @@ export function activate(context: vscode.ExtensionContext) {
     for (const c of info.candidates) log(`  ${c.name}: ${c.status}: ${c.reason}`);
     return info;
   };
+
+  /** A training command: the engine's backend is known first; afterwards, optionally, its tab is shown. */
+  const trainingCommand = (name: string, train: (args?: unknown) => Promise<JobOutcome[] | undefined>, tab?: WorkbenchTab) =>
+    guarded(name, async (args?: unknown) => {
+      if (!state.backend) await showBackendInfo();
+      const outcomes = await train(args);
+      if (tab) WorkbenchPanel.show(panelDeps, tab);
+      return outcomes;
+    });
 
   const panelDeps: PanelDeps = {
     extensionUri: context.extensionUri,
@@ -116,22 +125,9 @@ export function activate(context: vscode.ExtensionContext) {
       if (!state.backend) void guarded('Backend info', showBackendInfo)();
     })),
     vscode.commands.registerCommand('assignment2.showBackendInfo', guarded('Show Backend Info', showBackendInfo)),
-    vscode.commands.registerCommand('assignment2.trainAutoencoder', guarded('Train Autoencoder', async (args?: unknown) => {
-      if (!state.backend) await showBackendInfo();
-      return trainer.trainAutoencoders(args);
-    })),
-    vscode.commands.registerCommand('assignment2.trainDisNet', guarded('Train Blur Discriminator', async (args?: unknown) => {
-      if (!state.backend) await showBackendInfo();
-      const outcomes = await trainer.trainDisNet(args);
-      WorkbenchPanel.show(panelDeps, 'q2b');
-      return outcomes;
-    })),
-    vscode.commands.registerCommand('assignment2.trainSharpened', guarded('Train Sharpened Autoencoder', async (args?: unknown) => {
-      if (!state.backend) await showBackendInfo();
-      const outcomes = await trainer.trainSharpened(args);
-      WorkbenchPanel.show(panelDeps, 'q2b');
-      return outcomes;
-    })),
+    vscode.commands.registerCommand('assignment2.trainAutoencoder', trainingCommand('Train Autoencoder', (args) => trainer.trainAutoencoders(args))),
+    vscode.commands.registerCommand('assignment2.trainDisNet', trainingCommand('Train Blur Discriminator', (args) => trainer.trainDisNet(args), 'q2b')),
+    vscode.commands.registerCommand('assignment2.trainSharpened', trainingCommand('Train Sharpened Autoencoder', (args) => trainer.trainSharpened(args), 'q2b')),
     vscode.commands.registerCommand('assignment2.runQ1Study', guarded('Run Q1 Optimizer Study', async (args?: unknown) => {
       const outcome = await runQ1Study(engine, state, runsDir(), args);
       WorkbenchPanel.show(panelDeps, 'q1');
