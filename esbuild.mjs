@@ -7,6 +7,8 @@ import * as path from 'node:path';
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 const optionalNative = ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'webgpu'];
+// Native, so never bundled: node_modules in a checkout, dist/node_modules in the packaged extension.
+const native = [...optionalNative, '@napi-rs/canvas'];
 
 const common = {
   bundle: true,
@@ -22,8 +24,8 @@ const testEntries = ['test', 'test/integration', 'test/harness']
 
 const builds = [
   { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
-  { ...node, entryPoints: ['src/engine/main.ts'], outfile: 'dist/engine.js', external: optionalNative },
-  { ...node, entryPoints: ['src/engine/cli.ts'], outfile: 'dist/cli.js', external: optionalNative },
+  { ...node, entryPoints: ['src/engine/main.ts'], outfile: 'dist/engine.js', external: native },
+  { ...node, entryPoints: ['src/engine/cli.ts'], outfile: 'dist/cli.js', external: native },
   { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['src/webview/workbench.ts'], outfile: 'dist/webview/workbench.js' },
   { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['src/webview/reconstructions.ts'], outfile: 'dist/webview/reconstructions.js' },
   {
@@ -33,7 +35,7 @@ const builds = [
     entryPoints: testEntries,
     outdir: 'dist/test',
     outbase: 'test',
-    external: ['vscode', 'mocha', 'playwright-core', '@vscode/test-electron', ...optionalNative],
+    external: ['vscode', 'mocha', 'playwright-core', '@vscode/test-electron', ...native],
   },
 ];
 
@@ -54,6 +56,12 @@ function copyAssets() {
   for (const [from, to] of copies) {
     fs.mkdirSync(path.dirname(to), { recursive: true });
     fs.copyFileSync(from, to);
+  }
+  // The report's canvas and its native binary for this platform, for the packaged extension's engine.
+  if (production) {
+    for (const name of fs.readdirSync('node_modules/@napi-rs').filter((n) => n === 'canvas' || n.startsWith('canvas-'))) {
+      fs.cpSync(`node_modules/@napi-rs/${name}`, `dist/node_modules/@napi-rs/${name}`, { recursive: true });
+    }
   }
 }
 

@@ -6,9 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { AdversarialConfig, AutoencoderConfig, BackendInfo, BackendPreference, BlurConfig, DisNetConfig, EngineEvent, Q1Params } from '../shared/protocol';
+import { AdversarialConfig, AutoencoderConfig, BackendInfo, BackendPreference, BlurConfig, DisNetConfig, Q1Params, ReportSummary } from '../shared/protocol';
 import { DEFAULT_BLUR } from './data/blur';
-import { describeEpoch } from '../shared/format';
 import { buildLandscape } from '../shared/q1/landscape';
 import { OPTIMIZER_NAMES } from '../shared/q1/optimizers';
 import { describeOutcome } from '../shared/q1/report';
@@ -18,12 +17,21 @@ import { Q1_ANSWER_FILE, Q1_STUDY_FILE } from '../runs/files';
 import { runJob } from './jobs/runJob';
 import { Q2aResult, runQ2a } from './jobs/q2a';
 import { runQ2b } from './jobs/q2b';
+import { DEFAULT_LAMBDA, DEFAULT_MODE, DEFAULT_SHARPEN_EPOCHS } from '../shared/q2b/defaults';
+import { AllOptions, answerAll, planAll } from './jobs/all';
+import { clock, progressPrinter } from './cliProgress';
+import { exportReport } from './report/exportReport';
+import { collectReportInputs } from './report/inputs';
+import { packageVersions } from './versions';
 
 const HELP = `assignment2 — the Assignment 2 workbench engine, headless
 
 Usage: assignment2 <command> [options]
 
 Commands:
+  all                  The whole assignment: Q1, Q2a and Q2b on the defaults, then the report folder
+                       (report.md, figures, results.json, CSV files). Reuses finished runs.
+  report               Write the report folder from the newest finished runs of each part.
   info                 Show the TensorFlow.js backend that would be used, why, and versions.
   train                Train one dense MNIST autoencoder (784-512-128-L-128-512-784, L1 loss, Adam)
                        and save it as a run folder.
@@ -61,7 +69,15 @@ Options (q2b): the q2a options, and
   --lambda <x>         Weight of the dis_net loss [0.1]
   --mode <m>           frozen (dis_net fixed) | alternating (dis_net updated too) [frozen]
   --from-scratch       Start (b) from a fresh initialisation instead of the matching Q2a run.
+  --b-epochs <n>       Epochs of (b) [2 on top of (a); with --from-scratch, --epochs]
   --sigma <x>          Blur sigma of dis_net [1]
+  --fresh              Train everything again instead of reusing finished runs.
+
+Options (all): the q2b options, and
+  --out <dir>          Where the report folder goes [assignment2-report]
+
+Options (report):
+  --out <dir>          Where the report folder goes [assignment2-report]
 
 Options (disnet), defaults in brackets:
   --sigma <x>          Blur sigma [1]            --kernel-size <n>  Odd, or 0 for 2·⌈3σ⌉+1 [0]
@@ -146,16 +162,34 @@ export const DEFAULT_DISNET: DisNetConfig = {
   seed: 1,
 };
 
-const Q2B_FLAGS: FlagTable = {
-  ...TRAIN_FLAGS,
+const SHARPEN_FLAGS: FlagTable = {
   '--lambda': { path: ['lambda'], kind: 'number' },
   '--mode': { path: ['mode'], kind: 'string' },
   '--sigma': { path: ['sigma'], kind: 'number' },
+  '--b-epochs': { path: ['epochs'], kind: 'number' },
+};
+const Q2B_FLAGS: FlagTable = { ...TRAIN_FLAGS, ...SHARPEN_FLAGS };
+const REPORT_FLAGS: FlagTable = { '--out': { path: ['out'], kind: 'string' } };
+
+const COMMAND_FLAGS: Record<string, FlagTable> = {
+  info: {},
+  train: TRAIN_FLAGS,
+  q1: Q1_FLAGS,
+  q2a: TRAIN_FLAGS,
+  q2b: Q2B_FLAGS,
+  all: { ...Q2B_FLAGS, ...REPORT_FLAGS },
+  report: REPORT_FLAGS,
+  disnet: DISNET_FLAGS,
 };
 
-const COMMAND_FLAGS: Record<string, FlagTable> = { info: {}, train: TRAIN_FLAGS, q1: Q1_FLAGS, q2a: TRAIN_FLAGS, q2b: Q2B_FLAGS, disnet: DISNET_FLAGS };
-
-const Q2bOptions = z.object({ lambda: AdversarialConfig.shape.lambda, mode: AdversarialConfig.shape.mode, sigma: BlurConfig.shape.sigma });
+const SharpenFlags = z.object({
+  lambda: AdversarialConfig.shape.lambda,
+  mode: AdversarialConfig.shape.mode,
+  sigma: BlurConfig.shape.sigma,
+  epochs: AutoencoderConfig.shape.epochs.optional(),
+});
+const ReportFlags = z.object({ out: z.string().min(1) });
+export const DEFAULT_REPORT_DIR = 'assignment2-report';
 
 export const Q2A_LATENTS = [2, 16, 256];
 
@@ -213,27 +247,6 @@ function describeBackend(info: BackendInfo): string {
   return lines.join('\n');
 }
 
-/** Live progress on a terminal; on a pipe or log file, one line every 15 s and one per epoch. */
-function progressPrinter(): (event: EngineEvent) => void {
-  const tty = process.stderr.isTTY === true;
-  let lastLine = 0;
-  return (event) => {
-    if (event.type === 'progress') {
-      const now = Date.now();
-      if (now - lastLine < (tty ? 250 : 15_000)) return;
-      lastLine = now;
-      const text = `epoch ${event.epoch}/${event.epochs}  batch ${event.batch}/${event.batches}  loss ${event.loss.toFixed(4)}`;
-      process.stderr.write(tty ? `\r${text}   ` : `${text}\n`);
-    } else if (event.type === 'epoch') {
-      process.stderr.write(`${tty ? '\r' : ''}${describeEpoch(event.metrics)}   \n`);
-    } else if (event.type === 'log' || event.type === 'error') {
-      process.stderr.write(`${event.message}\n`);
-    } else if (event.type === 'jobStarted') {
-      process.stderr.write(`Run ${event.runId} in ${event.runDir}\n`);
-    }
-  };
-}
-
 /** The Q1 study as JSON: per optimizer its verdict and trajectory (t, x, f), plus sweeps and answers. */
 function q1Json(study: Q1Study, runDir: string) {
   const land = buildLandscape(study.params.landscape);
@@ -257,6 +270,25 @@ function q1Json(study: Q1Study, runDir: string) {
     sweepLr: study.sweepLr,
     answer: study.answer,
   };
+}
+
+/** The configurations of q2b and all: the training flags, the latent list and the (b) options. */
+function q2bOptionsFrom(values: Record<string, unknown>): Pick<AllOptions, 'autoencoders' | 'disNet' | 'sharpen'> {
+  const { '--latent': _, ...flags } = TRAIN_FLAGS;
+  const shared = configFromFlags(AutoencoderConfig, DEFAULT_AUTOENCODER, flags, values);
+  const options = configFromFlags(SharpenFlags, { lambda: DEFAULT_LAMBDA, mode: DEFAULT_MODE, sigma: 1 }, SHARPEN_FLAGS, values);
+  const fromQ2a = values['from-scratch'] !== true;
+  return {
+    autoencoders: latentList(values.latent).map((latent) => ({ ...shared, latent })),
+    disNet: { ...DEFAULT_DISNET, blur: { sigma: options.sigma, kernelSize: 0 }, trainImages: shared.trainImages, testImages: shared.testImages, seed: shared.seed },
+    sharpen: { lambda: options.lambda, mode: options.mode, fromQ2a, epochs: options.epochs ?? (fromQ2a ? DEFAULT_SHARPEN_EPOCHS : shared.epochs), reuse: values.fresh !== true },
+  };
+}
+
+function describeReport(summary: ReportSummary): string {
+  const lines = [`Report: ${summary.reportFile}`, `  ${summary.figures.length} figures, ${summary.tables.length} CSV tables, results.json`];
+  if (summary.missing.length) lines.push('Missing parts:', ...summary.missing.map((m) => `  ${m.message}`), 'Run "npx assignment2 all" to produce them.');
+  return lines.join('\n') + '\n';
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -283,6 +315,7 @@ export async function main(argv: string[]): Promise<number> {
         json: { type: 'boolean' },
         reuse: { type: 'boolean' },
         'from-scratch': { type: 'boolean' },
+        fresh: { type: 'boolean' },
         'runs-dir': { type: 'string' },
         ...Object.fromEntries(Object.keys(flags).map((f) => [f.slice(2), { type: 'string' as const }])),
       },
@@ -333,20 +366,39 @@ export async function main(argv: string[]): Promise<number> {
     }
 
     if (command === 'q2b') {
-      const { '--latent': _, ...flags } = TRAIN_FLAGS;
-      const latents = latentList((values as Record<string, unknown>).latent);
-      const shared = configFromFlags(AutoencoderConfig, DEFAULT_AUTOENCODER, flags, values);
-      const options = configFromFlags(Q2bOptions, { lambda: 0.1, mode: 'frozen' as const, sigma: 1 }, { '--lambda': Q2B_FLAGS['--lambda'], '--mode': Q2B_FLAGS['--mode'], '--sigma': Q2B_FLAGS['--sigma'] }, values);
-      const disNetConfig: DisNetConfig = { ...DEFAULT_DISNET, blur: { sigma: options.sigma, kernelSize: 0 }, trainImages: shared.trainImages, testImages: shared.testImages, seed: shared.seed };
-      const result = await runQ2b(
-        latents.map((latent) => ({ ...shared, latent })),
-        disNetConfig,
-        { lambda: options.lambda, mode: options.mode, fromQ2a: values['from-scratch'] !== true },
-        context,
-      );
+      const { autoencoders, disNet, sharpen } = q2bOptionsFrom(values);
+      const result = await runQ2b(autoencoders, disNet, sharpen, context);
       if (json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
       else process.stdout.write([`dis_net ${result.disNet.runId}: test accuracy ${((result.disNet.testAccuracy ?? 0) * 100).toFixed(3)}%`, ...result.observations].join('\n') + '\n');
-      return result.comparison.length === latents.length ? 0 : 130;
+      return result.comparison.length === autoencoders.length ? 0 : 130;
+    }
+
+    if (command === 'report') {
+      const { out } = configFromFlags(ReportFlags, { out: DEFAULT_REPORT_DIR }, REPORT_FLAGS, values);
+      const summary = await exportReport(collectReportInputs(runsDir), out, {
+        signal: controller.signal,
+        backend: backend.data,
+        versions: packageVersions(),
+        command: 'npx assignment2 report',
+        log: (message) => process.stderr.write(`${message}\n`),
+      });
+      process.stdout.write(json ? JSON.stringify(summary, null, 2) + '\n' : describeReport(summary));
+      return 0;
+    }
+
+    if (command === 'all') {
+      const { out } = configFromFlags(ReportFlags, { out: DEFAULT_REPORT_DIR }, REPORT_FLAGS, values);
+      const options: AllOptions = { q1: DEFAULT_Q1_PARAMS, ...q2bOptionsFrom(values), outDir: out, command: ['npx assignment2 all', ...argv.slice(1)].join(' ') };
+      const plan = planAll(options, runsDir);
+      const started = Date.now();
+      const result = await answerAll(options, { ...context, emit: progressPrinter(plan) });
+      if (!result.report) {
+        process.stderr.write('Cancelled before the report was written; the finished runs are kept and reused next time.\n');
+        return 130;
+      }
+      process.stderr.write(`Done in ${clock((Date.now() - started) / 1000)}.\n`);
+      process.stdout.write(json ? JSON.stringify(result, null, 2) + '\n' : describeReport(result.report));
+      return 0;
     }
 
     if (command === 'q2a') {

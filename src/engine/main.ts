@@ -5,6 +5,9 @@
 import { BackendPreference, EngineEvent, EngineRequest, parseMessage } from '../shared/protocol';
 import { initBackend } from './backend';
 import { runJob } from './jobs/runJob';
+import { exportReport } from './report/exportReport';
+import { collectReportInputs } from './report/inputs';
+import { packageVersions } from './versions';
 
 function send(event: EngineEvent): void {
   process.send?.(event);
@@ -16,6 +19,8 @@ function backendPreference(): BackendPreference {
 }
 
 let current: { jobId: string; controller: AbortController; done: Promise<void> } | undefined;
+/** Report exports: they only read run folders, so they run beside a training job. */
+const exports = new Map<string, AbortController>();
 
 /** Cancels the running job and waits until its run folder records that, then exits. */
 async function stop(): Promise<never> {
@@ -52,8 +57,28 @@ export async function handleRequest(request: EngineRequest, preference: BackendP
       current = { jobId: request.jobId, controller, done };
       return done;
     }
+    case 'exportReport': {
+      const controller = new AbortController();
+      exports.set(request.jobId, controller);
+      try {
+        const summary = await exportReport(collectReportInputs(request.runsDir), request.outDir, {
+          signal: controller.signal,
+          backend: preference,
+          versions: packageVersions(),
+          command: '"Assignment2: Export Report" in VS Code',
+          log: (message) => send({ type: 'log', level: 'info', message, jobId: request.jobId }),
+        });
+        send({ type: 'reportExported', jobId: request.jobId, summary });
+      } catch (err) {
+        send({ type: 'error', jobId: request.jobId, message: (err as Error).message });
+      } finally {
+        exports.delete(request.jobId);
+      }
+      return;
+    }
     case 'cancelJob':
       if (current?.jobId === request.jobId) current.controller.abort();
+      exports.get(request.jobId)?.abort();
       return;
     case 'shutdown':
       return stop();

@@ -5,7 +5,7 @@
 import { ChildProcess, fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { BackendInfo, BackendPreference, EngineEvent, EngineRequest, JobSpec, RunSummary, parseMessage } from '../shared/protocol';
+import { BackendInfo, BackendPreference, EngineEvent, EngineRequest, JobSpec, ReportSummary, RunSummary, parseMessage } from '../shared/protocol';
 import { finishRun } from '../runs/store';
 
 export interface JobOutcome {
@@ -23,6 +23,12 @@ interface PendingJob {
   reject(err: Error): void;
 }
 
+interface PendingExport {
+  onEvent(event: EngineEvent): void;
+  resolve(summary: ReportSummary): void;
+  reject(err: Error): void;
+}
+
 export class EngineCrashError extends Error {}
 
 const BACKEND_INFO_TIMEOUT_MS = 120_000;
@@ -30,6 +36,7 @@ const BACKEND_INFO_TIMEOUT_MS = 120_000;
 export class EngineClient implements vscode.Disposable {
   private child?: ChildProcess;
   private readonly jobs = new Map<string, PendingJob>();
+  private readonly exports = new Map<string, PendingExport>();
   private readonly infoRequests = new Map<string, { resolve(info: BackendInfo): void; reject(err: Error): void }>();
   private readonly events = new vscode.EventEmitter<EngineEvent>();
   /** Every valid event from the engine, for the output channel and live views. */
@@ -96,19 +103,24 @@ export class EngineClient implements vscode.Disposable {
         job?.resolve({ runId: event.runId, runDir: job.runDir ?? '', status: event.status, summary: event.summary });
         break;
       }
+      case 'reportExported':
+        this.exports.get(event.jobId)?.resolve(event.summary);
+        this.exports.delete(event.jobId);
+        return;
       case 'error':
         if (event.jobId === undefined) {
           // Errors outside a job come from backend start-up: fail whoever waits for backend info.
           for (const request of this.infoRequests.values()) request.reject(new Error(event.message));
           this.infoRequests.clear();
         } else {
-          const job = this.jobs.get(event.jobId);
+          const pending = this.jobs.get(event.jobId) ?? this.exports.get(event.jobId);
           this.jobs.delete(event.jobId);
-          job?.reject(new Error(event.message));
+          this.exports.delete(event.jobId);
+          pending?.reject(new Error(event.message));
         }
         return;
     }
-    if ('jobId' in event && event.jobId) this.jobs.get(event.jobId)?.onEvent(event);
+    if ('jobId' in event && event.jobId) (this.jobs.get(event.jobId) ?? this.exports.get(event.jobId))?.onEvent(event);
   }
 
   private onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
@@ -131,6 +143,8 @@ export class EngineClient implements vscode.Disposable {
       job.reject(crash);
     }
     this.jobs.clear();
+    for (const pending of this.exports.values()) pending.reject(crash);
+    this.exports.clear();
   }
 
   backendInfo(): Promise<BackendInfo> {
@@ -159,8 +173,18 @@ export class EngineClient implements vscode.Disposable {
     return { jobId, done };
   }
 
+  /** Writes the report folder from the newest runs of each part; it may run beside a training job. */
+  exportReport(runsDir: string, outDir: string, onEvent: (event: EngineEvent) => void): { jobId: string; done: Promise<ReportSummary> } {
+    const jobId = randomUUID();
+    const done = new Promise<ReportSummary>((resolve, reject) => {
+      this.exports.set(jobId, { onEvent, resolve, reject });
+    });
+    this.send({ type: 'exportReport', jobId, runsDir, outDir });
+    return { jobId, done };
+  }
+
   cancel(jobId: string): void {
-    if (this.child && this.jobs.has(jobId)) this.send({ type: 'cancelJob', jobId });
+    if (this.child && (this.jobs.has(jobId) || this.exports.has(jobId))) this.send({ type: 'cancelJob', jobId });
   }
 
   /** Stops the engine; a running job is cancelled first so its run is recorded as cancelled. */

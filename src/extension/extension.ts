@@ -12,6 +12,7 @@ import { Trainer } from './training';
 import { PanelDeps, WORKBENCH_VIEW_TYPE, WorkbenchPanel } from './workbenchPanel';
 import { runQ1Study } from './q1Study';
 import { ReconstructionsViewProvider } from './reconstructionsView';
+import { ReportExporter } from './report';
 import { WorkbenchState } from './workbenchState';
 
 export function activate(context: vscode.ExtensionContext) {
@@ -21,6 +22,7 @@ export function activate(context: vscode.ExtensionContext) {
   const state = new WorkbenchState(() => new RunStore(runsDir()));
   const engine = new EngineClient(context.asAbsolutePath(path.join('dist', 'engine.js')), backendPreference, log);
   const trainer = new Trainer(engine, state, runsDir);
+  const exporter = new ReportExporter(engine, runsDir);
 
   const engineLog = engine.onEvent((event) => {
     if (event.type === 'log') output[event.level](event.message);
@@ -133,6 +135,7 @@ export function activate(context: vscode.ExtensionContext) {
       WorkbenchPanel.show(panelDeps, 'q1');
       return outcome;
     })),
+    vscode.commands.registerCommand('assignment2.exportReport', guarded('Export Report', (args?: unknown) => exporter.export(args))),
     vscode.commands.registerCommand('assignment2.cancelJob', guarded('Cancel', () => {
       if (!trainer.cancelRunning()) void vscode.window.showInformationMessage('Assignment 2: no job is running.');
     })),

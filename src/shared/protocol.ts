@@ -167,6 +167,10 @@ export const TrainSharpenedArgs = TrainAutoencoderArgs.extend({
 }).strict();
 export type TrainSharpenedArgs = z.infer<typeof TrainSharpenedArgs>;
 
+/** Arguments of "Export Report" when called programmatically: where the folder goes (default: the workspace). */
+export const ExportReportArgs = z.object({ outDir: z.string().min(1) }).partial().strict();
+export type ExportReportArgs = z.infer<typeof ExportReportArgs>;
+
 export const JobSpec = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('trainAutoencoder'), config: AutoencoderConfig }),
   z.object({ kind: z.literal('q1Study'), params: Q1Params }),
@@ -335,11 +339,33 @@ export const RunListItem = z.discriminatedUnion('ok', [
 export type RunListItem = z.infer<typeof RunListItem>;
 
 // ---------------------------------------------------------------------------------------------
+// The exported report (assignment2-report/)
+
+/** A part of the assignment the report could not include, and what would produce it. */
+export const MissingPart = z.object({
+  part: z.enum(['q1', 'q2a', 'disNet', 'q2b']),
+  latent: z.number().int().min(1).optional(),
+  message: z.string(),
+});
+export type MissingPart = z.infer<typeof MissingPart>;
+
+export const ReportSummary = z.object({
+  outDir: z.string(),
+  reportFile: z.string(),
+  /** Paths relative to outDir. */
+  figures: z.array(z.string()),
+  tables: z.array(z.string()),
+  missing: z.array(MissingPart),
+});
+export type ReportSummary = z.infer<typeof ReportSummary>;
+
+// ---------------------------------------------------------------------------------------------
 // Host -> engine
 
 export const EngineRequest = z.discriminatedUnion('type', [
   z.object({ type: z.literal('backendInfo'), requestId: z.string().min(1) }),
   z.object({ type: z.literal('startJob'), jobId: z.string().min(1), runsDir: z.string().min(1), job: JobSpec }),
+  z.object({ type: z.literal('exportReport'), jobId: z.string().min(1), runsDir: z.string().min(1), outDir: z.string().min(1) }),
   z.object({ type: z.literal('cancelJob'), jobId: z.string().min(1) }),
   z.object({ type: z.literal('shutdown') }),
 ]);
@@ -371,6 +397,7 @@ export const EngineEvent = z.discriminatedUnion('type', [
     status: z.enum(['completed', 'cancelled']),
     summary: RunSummary,
   }),
+  z.object({ type: z.literal('reportExported'), jobId: z.string(), summary: ReportSummary }),
   z.object({ type: z.literal('error'), jobId: z.string().optional(), message: z.string() }),
 ]);
 export type EngineEvent = z.infer<typeof EngineEvent>;

@@ -1,30 +1,13 @@
-/**
- * Chart.js set up for the webview: only the pieces the workbench uses, colours from the VS Code theme,
- * no animation (charts redraw on every parameter change), and a plugin that numbers trajectory points.
- */
-import {
-  Chart,
-  ChartConfiguration,
-  Filler,
-  Legend,
-  LineController,
-  LineElement,
-  LinearScale,
-  LogarithmicScale,
-  Plugin,
-  PointElement,
-  ScatterController,
-  Title,
-  Tooltip,
-} from 'chart.js';
-
-Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, Tooltip, Title, Filler);
+/** The shared chart definitions on the webview's canvases, in the colours of the VS Code theme. */
+import type { ChartConfiguration } from 'chart.js';
+import { ChartPalette } from '../shared/charts/palette';
+import { Chart, createChart as createSharedChart } from '../shared/charts/setup';
 
 function cssVar(name: string, fallback: string): string {
   return getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
 }
 
-export function themeColors() {
+export function themePalette(): ChartPalette {
   return {
     foreground: cssVar('--vscode-foreground', '#cccccc'),
     muted: cssVar('--vscode-descriptionForeground', '#999999'),
@@ -35,60 +18,20 @@ export function themeColors() {
     purple: cssVar('--vscode-charts-purple', '#b180d7'),
     red: cssVar('--vscode-charts-red', '#f14c4c'),
     yellow: cssVar('--vscode-charts-yellow', '#cca700'),
+    fontFamily: cssVar('--vscode-font-family', 'sans-serif'),
   };
 }
 
-/**
- * Datasets that set `stepLabels: true` get each point numbered with its `step`. A position visited
- * again (a cycle) gets one label listing its first visits, e.g. "3,5,7…", instead of a smudge.
- */
-const stepLabels: Plugin = {
-  id: 'stepLabels',
-  afterDatasetsDraw(chart) {
-    const { ctx } = chart;
-    ctx.save();
-    ctx.font = `10px ${cssVar('--vscode-font-family', 'sans-serif')}`;
-    ctx.textAlign = 'center';
-    chart.data.datasets.forEach((dataset, i) => {
-      if (!(dataset as { stepLabels?: boolean }).stepLabels || !chart.isDatasetVisible(i)) return;
-      const labels = new Map<string, { x: number; y: number; steps: number[] }>();
-      chart.getDatasetMeta(i).data.forEach((point, j) => {
-        const step = (dataset.data[j] as { step?: number }).step;
-        if (step === undefined) return;
-        const key = `${Math.round(point.x)},${Math.round(point.y)}`;
-        const label = labels.get(key) ?? { x: point.x, y: point.y, steps: [] };
-        label.steps.push(step);
-        labels.set(key, label);
-      });
-      ctx.fillStyle = String(dataset.borderColor ?? themeColors().foreground);
-      const dy = i % 2 ? 14 : -7; // alternate datasets above and below their points
-      for (const { x, y, steps } of labels.values()) {
-        const text = steps.length > 3 ? `${steps.slice(0, 3).join(',')}…` : steps.join(',');
-        ctx.fillText(text, x, y + dy);
-      }
-    });
-    ctx.restore();
-  },
-};
-
-/** A chart with the workbench's defaults; the caller keeps it and calls update() on new data. */
+/** A chart that fills its box; the caller keeps it and passes new configurations to `show`. */
 export function createChart(canvas: HTMLCanvasElement, config: ChartConfiguration): Chart {
-  const c = themeColors();
-  Chart.defaults.color = c.foreground;
-  Chart.defaults.borderColor = c.grid;
-  Chart.defaults.font.family = cssVar('--vscode-font-family', 'sans-serif');
-  return new Chart(canvas, {
-    ...config,
-    plugins: [...(config.plugins ?? []), stepLabels],
-    options: {
-      animation: false,
-      responsive: true,
-      maintainAspectRatio: false,
-      parsing: false,
-      normalized: true,
-      ...config.options,
-    },
-  });
+  return createSharedChart(canvas, config as ChartConfiguration, themePalette(), true);
+}
+
+/** Replaces a chart's data and axes with those of a freshly built configuration. */
+export function show(chart: Chart, config: ChartConfiguration): void {
+  chart.data = config.data;
+  chart.options.scales = config.options?.scales;
+  chart.update();
 }
 
 export type { Chart };

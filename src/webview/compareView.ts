@@ -6,10 +6,11 @@
 import { AutoencoderAnalysis, RunDetails, RunListItem, WebviewToHost, isAutoencoderEpoch } from '../shared/protocol';
 import { fixed } from '../shared/format';
 import { compareRuns } from '../shared/q2a/compare';
-import { Chart, createChart } from './charts';
+import { DIGIT_COLORS } from '../shared/charts/palette';
+import { l1CurvesChart } from '../shared/charts/q2Charts';
+import { Chart, createChart, show } from './charts';
 import { decodeBase64, digitRows } from './digits';
 import { el, table } from './dom';
-import { DIGIT_COLORS } from './q2aView';
 
 type AutoencoderRun = Extract<RunListItem, { ok: true }> & { run: { job: { kind: 'trainAutoencoder' } } };
 
@@ -45,11 +46,7 @@ export class CompareView {
       this.body,
       el('figure', { className: 'chart' }, [el('figcaption', { textContent: 'Test L1 per epoch' }), el('div', { className: 'chart-box' }, [this.curveCanvas])]),
     );
-    this.curves = createChart(this.curveCanvas, {
-      type: 'line',
-      data: { datasets: [] },
-      options: { scales: { x: { type: 'linear', title: { display: true, text: 'epoch' }, ticks: { precision: 0 } }, y: { title: { display: true, text: 'test L1' } } } },
-    });
+    this.curves = createChart(this.curveCanvas, l1CurvesChart([], false, 'test L1'));
   }
 
   /** The newest sharpened run and the Q2a run it started from (or the newest Q2a run of its size). */
@@ -120,12 +117,7 @@ export class CompareView {
       parts.push(el('h3', { textContent: 'The same test digits' }), digitRows(rows, sa.indices.length, 2));
     }
     this.body.replaceChildren(...parts);
-    this.curves.data.datasets = [a, b].map((r, i) => ({
-      label: `(${i ? 'b' : 'a'}) ${r.run.name}`,
-      data: r.metrics.filter(isAutoencoderEpoch).map((m) => ({ x: m.epoch, y: m.testL1 })),
-      borderColor: DIGIT_COLORS[i],
-      backgroundColor: DIGIT_COLORS[i],
-    }));
-    this.curves.update();
+    const series = [a, b].map((r, i) => ({ label: `(${i ? 'b' : 'a'}) ${r.run.name}`, color: DIGIT_COLORS[i], metrics: r.metrics.filter(isAutoencoderEpoch) }));
+    show(this.curves, l1CurvesChart(series, false, 'test L1'));
   }
 }

@@ -9,11 +9,11 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import { Q1Params, Q1_READINGS, RunListItem } from '../shared/protocol';
 import { num } from '../shared/q1/answer';
-import { buildLandscape } from '../shared/q1/landscape';
-import { OPTIMIZER_LABELS, OPTIMIZER_NAMES, OptimizerName } from '../shared/q1/optimizers';
+import { OPTIMIZER_LABELS, OPTIMIZER_NAMES } from '../shared/q1/optimizers';
 import { describeOutcome } from '../shared/q1/report';
 import { DEFAULT_Q1_PARAMS, Q1Study, runQ1Study } from '../shared/q1/study';
-import { Chart, createChart, themeColors } from './charts';
+import { PRIMARY_OPTIMIZERS, q1LandscapeChart, q1SweepHChart, q1SweepLrChart, q1TrajectoryChart } from '../shared/charts/q1Charts';
+import { Chart, createChart, show, themePalette } from './charts';
 import { el } from './dom';
 
 type Group = keyof Q1Params;
@@ -44,14 +44,6 @@ const READING_LABELS: Record<(typeof Q1_READINGS)[number], string> = {
   'h-high-2h-wide': 'bump h high, 2h wide (slopes ±1)',
   'h-wide-2h-high': 'bump 2h high, h wide (slopes ±4)',
 };
-
-/** Shown by default; momentum SGD and RMSProp start hidden (click the legend to show them). */
-const PRIMARY: OptimizerName[] = ['gd', 'adam'];
-
-function optimizerColor(name: OptimizerName): string {
-  const c = themeColors();
-  return { gd: c.blue, adam: c.orange, momentum: c.green, rmsprop: c.purple }[name];
-}
 
 function sameParams(a: Q1Params, b: Q1Params): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
@@ -97,11 +89,12 @@ export class Q1View {
       ]),
       this.answers,
     );
+    const empty = { data: { datasets: [] } };
     this.charts = {
-      landscape: createChart(canvases.landscape, { type: 'scatter', data: { datasets: [] }, options: { scales: { x: { title: { display: true, text: 'x' } }, y: { title: { display: true, text: 'f(x)' } } } } }),
-      xt: createChart(canvases.xt, { type: 'line', data: { datasets: [] }, options: { scales: { x: { type: 'linear', title: { display: true, text: 'step t' } }, y: { title: { display: true, text: 'x_t' } } } } }),
-      sweepH: createChart(canvases.sweepH, { type: 'scatter', data: { datasets: [] }, options: { scales: { x: { title: { display: true, text: 'h' } }, y: { title: { display: true, text: 'furthest x − L' } } } } }),
-      sweepLr: createChart(canvases.sweepLr, { type: 'line', data: { datasets: [] }, options: { scales: { x: { type: 'linear', title: { display: true, text: 'learning rate a' } }, y: { title: { display: true, text: 'largest escapable h' } } } } }),
+      landscape: createChart(canvases.landscape, { type: 'scatter', ...empty }),
+      xt: createChart(canvases.xt, { type: 'line', ...empty }),
+      sweepH: createChart(canvases.sweepH, { type: 'scatter', ...empty }),
+      sweepLr: createChart(canvases.sweepLr, { type: 'line', ...empty }),
     };
     this.fillForm();
     this.recompute();
@@ -198,7 +191,7 @@ export class Q1View {
       this.formError.textContent = `The study failed: ${(err as Error).message}`;
       return;
     }
-    const longest = Math.max(...PRIMARY.map((n) => this.study!.runs[n].x.length - 1));
+    const longest = Math.max(...PRIMARY_OPTIMIZERS.map((n) => this.study!.runs[n].x.length - 1));
     this.slider.max = String(longest);
     // The approach and Adam's coast into the bump fit in the first dozen steps.
     this.slider.value = String(Math.min(longest, 12));
@@ -273,101 +266,17 @@ export class Q1View {
   }
 
   private drawLandscape(): void {
-    const study = this.study!;
-    const land = buildLandscape(study.params.landscape);
     const upTo = Number(this.slider.value);
     this.sliderLabel.textContent = `steps 0–${upTo}`;
-    const shown = OPTIMIZER_NAMES.map((n) => study.runs[n].x.slice(0, upTo + 1));
-    const xs = shown.filter((_, i) => PRIMARY.includes(OPTIMIZER_NAMES[i])).flat();
-    const left = Math.min(study.params.landscape.start, ...xs) - 0.2;
-    const right = Math.min(Math.max(land.bumpEnd + 0.5, ...xs) + 0.2, land.bumpEnd + 5);
-    const c = themeColors();
-    const curve = [left, land.minimum, land.peak, land.bumpEnd, right].map((x) => ({ x, y: land.f(x) }));
-    this.charts.landscape.data.datasets = [
-      { label: 'f(x)', data: curve, showLine: true, borderColor: c.muted, pointRadius: 0, borderWidth: 2 },
-      ...OPTIMIZER_NAMES.map((n, i) => ({
-        label: OPTIMIZER_LABELS[n],
-        data: shown[i].filter((x) => x <= right).map((x, step) => ({ x, y: land.f(x), step })),
-        showLine: true,
-        borderColor: optimizerColor(n),
-        backgroundColor: optimizerColor(n),
-        borderWidth: 1,
-        pointRadius: 3,
-        hidden: !PRIMARY.includes(n),
-        stepLabels: true,
-      })),
-    ];
-    this.charts.landscape.options.scales!.x!.min = left;
-    this.charts.landscape.options.scales!.x!.max = right;
-    this.charts.landscape.update();
+    show(this.charts.landscape, q1LandscapeChart(this.study!, themePalette(), upTo));
   }
 
   private drawXt(): void {
-    const study = this.study!;
-    const last = Math.max(...PRIMARY.map((n) => study.runs[n].x.length - 1));
-    const c = themeColors();
-    const hline = (label: string, y: number, color: string) => ({ label, data: [{ x: 0, y }, { x: last, y }], borderColor: color, borderDash: [4, 4], pointRadius: 0, borderWidth: 1 });
-    this.charts.xt.data.datasets = [
-      ...OPTIMIZER_NAMES.map((n) => ({
-        label: OPTIMIZER_LABELS[n],
-        data: study.runs[n].x.slice(0, last + 1).map((x, t) => ({ x: t, y: x })),
-        borderColor: optimizerColor(n),
-        backgroundColor: optimizerColor(n),
-        pointRadius: 1.5,
-        borderWidth: 1.5,
-        hidden: !PRIMARY.includes(n),
-      })),
-      ...(['below', 'above'] as const).flatMap((side) => {
-        const max = study.maxEscape.adam;
-        const run = max[side];
-        if (!run || !max.bracket) return [];
-        return [{
-          label: `Adam at h = ${num(max.bracket[side === 'below' ? 0 : 1], 9)} (just ${side} h*)`,
-          data: run.x.slice(0, last + 1).map((x, t) => ({ x: t, y: x })),
-          borderColor: side === 'below' ? c.yellow : c.red,
-          borderDash: [2, 2],
-          pointRadius: 0,
-          borderWidth: 1.5,
-          hidden: true,
-        }];
-      }),
-      hline('minimum L', study.landscape.minimum, c.muted),
-      hline('peak', study.landscape.peak, c.red),
-    ];
-    const top = study.landscape.bumpEnd + 1;
-    this.charts.xt.options.scales!.y!.max = Math.max(top, ...PRIMARY.map((n) => Math.min(study.runs[n].furthest, top)));
-    this.charts.xt.update();
+    show(this.charts.xt, q1TrajectoryChart(this.study!, themePalette()));
   }
 
   private drawSweeps(): void {
-    const study = this.study!;
-    const { h, escaped, furthest } = study.sweepH;
-    const L = study.params.landscape.L;
-    const peakOffset = (hh: number) => buildLandscape({ ...study.params.landscape, h: hh }).peak - L;
-    const cap = 2 * peakOffset(h.at(-1)!);
-    const c = themeColors();
-    this.charts.sweepH.data.datasets = [
-      { label: 'peak − L (escape line)', data: h.map((x) => ({ x, y: peakOffset(x) })), showLine: true, borderColor: c.red, borderDash: [4, 4], pointRadius: 0, borderWidth: 1 },
-      ...OPTIMIZER_NAMES.map((n) => ({
-        label: OPTIMIZER_LABELS[n],
-        // An escaping run is drawn on the escape line (it reached the peak); a stuck one at its coast.
-        data: h.map((x, i) => ({ x, y: escaped[n][i] ? peakOffset(x) : Math.min(furthest[n][i] - L, cap) })),
-        borderColor: optimizerColor(n),
-        backgroundColor: h.map((_, i) => (escaped[n][i] ? optimizerColor(n) : 'transparent')),
-        pointRadius: 2.5,
-        hidden: !PRIMARY.includes(n),
-      })),
-    ];
-    this.charts.sweepH.update();
-    const { lr, maxH } = study.sweepLr;
-    this.charts.sweepLr.data.datasets = (['gd', 'adam'] as const).map((n) => ({
-      label: OPTIMIZER_LABELS[n],
-      data: lr.flatMap((x, i) => (maxH[n][i] === null ? [] : [{ x, y: maxH[n][i]! }])),
-      borderColor: optimizerColor(n),
-      backgroundColor: optimizerColor(n),
-      pointRadius: 2,
-      borderWidth: 1.5,
-    }));
-    this.charts.sweepLr.update();
+    show(this.charts.sweepH, q1SweepHChart(this.study!, themePalette()));
+    show(this.charts.sweepLr, q1SweepLrChart(this.study!, themePalette()));
   }
 }

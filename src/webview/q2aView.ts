@@ -4,18 +4,17 @@
  * reconstructions, and observations. Charts show the newest run of each latent size unless the
  * student ticks other runs in the table.
  */
-import type { ChartDataset } from 'chart.js';
-import { AutoencoderAnalysis, PixelBaseline, RunDetails, RunListItem, WebviewToHost, isAutoencoderEpoch } from '../shared/protocol';
+import type { ChartConfiguration } from 'chart.js';
+import { AutoencoderAnalysis, LatentPoints, PixelBaseline, RunDetails, RunListItem, WebviewToHost, isAutoencoderEpoch } from '../shared/protocol';
 import { fixed } from '../shared/format';
 import { compareLatents } from '../shared/q2a/compare';
+import { DIGIT_COLORS } from '../shared/charts/palette';
+import { ScatterPoint, l1CurvesChart, latentScatterChart, projectionAxes } from '../shared/charts/q2Charts';
 import { Chart, createChart } from './charts';
 import { decodeBase64, digitRows } from './digits';
 import { el, table } from './dom';
 
 type AutoencoderRun = Extract<RunListItem, { ok: true }> & { run: { job: { kind: 'trainAutoencoder' } } };
-
-/** Ten colours that stay apart on light and dark themes (Tableau 10). */
-export const DIGIT_COLORS = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
 
 
 /** Q2a's runs: autoencoders trained with L1 alone (the sharpened ones belong to Q2b). */
@@ -64,11 +63,7 @@ export class Q2aView {
       ]),
       this.detailsBox,
     );
-    this.lossChart = createChart(this.lossCanvas, {
-      type: 'line',
-      data: { datasets: [] },
-      options: { scales: { x: { type: 'linear', title: { display: true, text: 'epoch' }, ticks: { precision: 0 } }, y: { type: 'linear', title: { display: true, text: 'L1' } } } },
-    });
+    this.lossChart = createChart(this.lossCanvas, l1CurvesChart([], true));
   }
 
   /** Runs shown in the charts: the student's ticks, else the newest run of each latent size. */
@@ -134,43 +129,26 @@ export class Q2aView {
   }
 
   private drawLoss(): void {
-    const datasets: ChartDataset<'line'>[] = [];
-    this.shown().forEach((r, i) => {
-      const color = DIGIT_COLORS[i % DIGIT_COLORS.length];
-      const label = `L=${r.run.job.config.latent}`;
-      const metrics = r.metrics.filter(isAutoencoderEpoch);
-      datasets.push(
-        { label: `${label} test`, data: metrics.map((m) => ({ x: m.epoch, y: m.testL1 })), borderColor: color, backgroundColor: color, pointRadius: 3 },
-        { label: `${label} train`, data: metrics.map((m) => ({ x: m.epoch, y: m.trainL1 })), borderColor: color, backgroundColor: color, borderDash: [5, 4], pointRadius: 2 },
-      );
-    });
-    this.lossChart.data.datasets = datasets;
+    const series = this.shown().map((r, i) => ({ label: `L=${r.run.job.config.latent}`, color: DIGIT_COLORS[i % DIGIT_COLORS.length], metrics: r.metrics.filter(isAutoencoderEpoch) }));
+    // Only the data changes: the axes keep the student's log/linear choice.
+    this.lossChart.data = l1CurvesChart(series, true).data;
     this.lossChart.update();
   }
 
-  private scatter(points: { xy: number[]; labels: number[] }, colourBy: number[], legendPrefix: string, title: string): HTMLElement {
+  private scatter(points: LatentPoints, colourBy: 'digit' | 'cluster', title: string, axes: [string, string]): HTMLElement {
     const canvas = el('canvas');
-    const groups = Array.from({ length: 10 }, () => [] as { x: number; y: number; i: number }[]);
-    colourBy.forEach((group, i) => groups[group % 10].push({ x: points.xy[2 * i], y: points.xy[2 * i + 1], i }));
-    const chart = createChart(canvas, {
-      type: 'scatter',
-      data: {
-        datasets: groups.map((data, g) => ({ label: `${legendPrefix} ${g}`, data, backgroundColor: DIGIT_COLORS[g], borderWidth: 0, pointRadius: 1.6, pointHoverRadius: 4 })),
-      },
-      options: {
-        plugins: {
-          tooltip: {
-            callbacks: {
-              label: (ctx) => {
-                const i = (ctx.raw as { i: number }).i;
-                const cluster = colourBy === points.labels ? '' : `, cluster ${colourBy[i]}`;
-                return `test image #${i}: digit ${points.labels[i]}${cluster}`;
-              },
-            },
+    const config = latentScatterChart(points, colourBy, ...axes);
+    config.options!.plugins = {
+      tooltip: {
+        callbacks: {
+          label: (ctx) => {
+            const i = (ctx.raw as ScatterPoint).i;
+            return `test image #${i}: digit ${points.labels[i]}${colourBy === 'cluster' ? `, cluster ${points.clusters[i]}` : ''}`;
           },
         },
       },
-    });
+    };
+    const chart = createChart(canvas, config as unknown as ChartConfiguration);
     this.scatterCharts.push(chart);
     return el('figure', { className: 'chart' }, [el('figcaption', { textContent: title }), el('div', { className: 'chart-box square' }, [canvas])]);
   }
@@ -212,8 +190,9 @@ export class Q2aView {
       if (!points || !analysis) continue;
       const L = run.run.job.config.latent;
       const what = analysis.projection.method === 'latent' ? `the ${L}-D latents themselves` : `PCA of the ${L}-D latents (${analysis.projection.explained!.map((e) => `${(100 * e).toFixed(0)}%`).join(' + ')} of the variance)`;
-      figures.push(this.scatter(points, points.labels, 'digit', `L=${L}: ${what}, coloured by digit`));
-      figures.push(this.scatter(points, points.clusters, 'cluster', `L=${L}: the same points coloured by K-means cluster`));
+      const axes = projectionAxes(analysis);
+      figures.push(this.scatter(points, 'digit', `L=${L}: ${what}, coloured by digit`, axes));
+      figures.push(this.scatter(points, 'cluster', `L=${L}: the same points coloured by K-means cluster`, axes));
     }
     return el('div', { className: 'chart-grid' }, figures);
   }

@@ -5,14 +5,15 @@
  */
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { AdversarialConfig, AutoencoderAnalysis, AutoencoderConfig, DisNetConfig } from '../../shared/protocol';
+import { AdversarialConfig, AutoencoderAnalysis, AutoencoderConfig, BackendPreference, DisNetConfig } from '../../shared/protocol';
+import { initBackend } from '../backend';
 import { readAnalysis } from '../../runs/files';
 import { RunStore, readRunRecord } from '../../runs/store';
 import { IMAGE_SIZE } from '../data/mnist';
 import { meanClearScore } from '../analysis/analyseAutoencoder';
 import { reconstruct } from '../training/autoencoderModel';
 import { loadModel } from '../training/modelFiles';
-import { runQ2a } from './q2a';
+import { Q2aResult, runQ2a } from './q2a';
 import { JobContext, mnist, runJob } from './runJob';
 
 export interface Q2bFigures {
@@ -25,15 +26,16 @@ export interface Q2bFigures {
 }
 
 export interface Q2bResult {
+  q2a: Q2aResult;
   disNet: { runId: string; runDir: string; testAccuracy?: number; confusion?: [[number, number], [number, number]]; reused: boolean };
   runs: (Q2bFigures & { latent: number })[];
   comparison: { latent: number; a: Q2bFigures; b: Q2bFigures }[];
   observations: string[];
 }
 
-/** The newest completed dis_net trained with exactly this configuration, or a new one. */
-async function disNetFor(config: DisNetConfig, ctx: JobContext): Promise<{ dir: string; reused: boolean }> {
-  const found = new RunStore(ctx.runsDir).findCompleted({ kind: 'trainDisNet', config });
+/** The newest completed dis_net trained with exactly this configuration (when reusing), or a new one. */
+async function disNetFor(config: DisNetConfig, reuse: boolean, ctx: JobContext): Promise<{ dir: string; reused: boolean }> {
+  const found = reuse ? new RunStore(ctx.runsDir).findCompleted({ kind: 'trainDisNet', config }) : undefined;
   if (found) return { dir: found.dir, reused: true };
   const record = await runJob({ kind: 'trainDisNet', config }, ctx);
   if (record.status !== 'completed') throw new Error('dis_net training was cancelled.');
@@ -41,11 +43,12 @@ async function disNetFor(config: DisNetConfig, ctx: JobContext): Promise<{ dir: 
 }
 
 /** The figures of the comparison table; (a) runs get dis_net's clear score here, (b) runs carry it. */
-async function figuresOf(dir: string, judgeDir: string, testImages: number): Promise<Q2bFigures> {
+export async function figuresOf(dir: string, judgeDir: string, testImages: number, backend: BackendPreference): Promise<Q2bFigures> {
   const analysis: AutoencoderAnalysis | undefined = readAnalysis(dir);
   if (!analysis) throw new Error(`${dir} has no analysis (was the run cancelled?).`);
   let clear = analysis.disNetClearScore;
   if (clear === undefined) {
+    await initBackend(backend);
     const [model, judge] = await Promise.all([loadModel(dir), loadModel(judgeDir)]);
     const test = mnist('test', testImages);
     const recon = tf.tidy(() => reconstruct(model, tf.tensor2d(test.images, [test.count, IMAGE_SIZE])));
@@ -58,7 +61,7 @@ async function figuresOf(dir: string, judgeDir: string, testImages: number): Pro
   return { runId: path.basename(dir), runDir: dir, testL1: analysis.testL1, sharpness: analysis.sharpness.ratio, disNetClearScore: clear, kmeans: { purity, nmi, ari, accuracy } };
 }
 
-function observe(rows: Q2bResult['comparison']): string[] {
+export function observe(rows: Q2bResult['comparison']): string[] {
   return rows.map(({ latent, a, b }) => {
     const l1Change = (100 * (b.testL1 - a.testL1)) / a.testL1;
     const sharper = b.sharpness > a.sharpness;
@@ -71,38 +74,48 @@ function observe(rows: Q2bResult['comparison']): string[] {
   });
 }
 
-export async function runQ2b(
-  base: AutoencoderConfig[],
-  disNetConfig: DisNetConfig,
-  adversarial: Omit<AdversarialConfig, 'disNetRunId' | 'initRunId'> & { fromQ2a: boolean },
-  ctx: JobContext,
-): Promise<Q2bResult> {
-  const disNet = await disNetFor(disNetConfig, ctx);
+export interface SharpenOptions extends Omit<AdversarialConfig, 'disNetRunId' | 'initRunId'> {
+  /** Start (b) from the weights of its Q2a run (a), rather than from scratch. */
+  fromQ2a: boolean;
+  /** Epochs of (b): on top of (a)'s when it starts from (a). */
+  epochs: number;
+  /** Reuse finished runs (Q2a, dis_net, (b)) trained with exactly the same configuration. */
+  reuse: boolean;
+}
+
+export async function runQ2b(base: AutoencoderConfig[], disNetConfig: DisNetConfig, sharpen: SharpenOptions, ctx: JobContext): Promise<Q2bResult> {
+  const q2a = await runQ2a(base, sharpen.reuse, ctx);
+  const disNet = await disNetFor(disNetConfig, sharpen.reuse, ctx);
   const disNetRecord = readRunRecord(disNet.dir);
   const summary = disNetRecord.summary?.kind === 'disnet' ? disNetRecord.summary : undefined;
-  const q2a = await runQ2a(base, true, ctx);
+  const store = new RunStore(ctx.runsDir);
   const comparison: Q2bResult['comparison'] = [];
   for (const [i, config] of base.entries()) {
     if (ctx.signal.aborted) break;
     const aRun = q2a.runs[i];
+    if (aRun.status !== 'completed') break;
     const bConfig: AutoencoderConfig = {
       ...config,
+      epochs: sharpen.epochs,
       adversarial: {
         disNetRunId: path.basename(disNet.dir),
-        lambda: adversarial.lambda,
-        mode: adversarial.mode,
-        ...(adversarial.fromQ2a ? { initRunId: aRun.runId } : {}),
+        lambda: sharpen.lambda,
+        mode: sharpen.mode,
+        ...(sharpen.fromQ2a ? { initRunId: aRun.runId } : {}),
       },
     };
-    const bRecord = await runJob({ kind: 'trainAutoencoder', config: bConfig }, ctx);
-    if (bRecord.status !== 'completed') break;
+    const reusable = sharpen.reuse ? store.findCompleted({ kind: 'trainAutoencoder', config: bConfig }, (dir) => readAnalysis(dir) !== undefined) : undefined;
+    if (reusable) ctx.emit({ type: 'log', level: 'info', message: `L=${config.latent} (b): reusing ${reusable.dir}` });
+    const bDir = reusable?.dir ?? path.join(ctx.runsDir, (await runJob({ kind: 'trainAutoencoder', config: bConfig }, ctx)).id);
+    if (readRunRecord(bDir).status !== 'completed') break;
     comparison.push({
       latent: config.latent,
-      a: await figuresOf(aRun.runDir, disNet.dir, config.testImages),
-      b: await figuresOf(path.join(ctx.runsDir, bRecord.id), disNet.dir, config.testImages),
+      a: await figuresOf(aRun.runDir, disNet.dir, config.testImages, ctx.backend),
+      b: await figuresOf(bDir, disNet.dir, config.testImages, ctx.backend),
     });
   }
   return {
+    q2a,
     disNet: { runId: path.basename(disNet.dir), runDir: disNet.dir, testAccuracy: summary?.testAccuracy, confusion: summary?.confusion, reused: disNet.reused },
     runs: comparison.map(({ latent, b }) => ({ latent, ...b })),
     comparison,

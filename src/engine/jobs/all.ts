@@ -1,0 +1,82 @@
+/**
+ * The main job: Q1, Q2a and Q2b on their defaults, then the report folder made from exactly those
+ * runs. Finished runs with the same configuration are reused unless the caller asks for fresh ones.
+ */
+import * as path from 'node:path';
+import { AutoencoderConfig, DisNetConfig, Q1Params, ReportSummary } from '../../shared/protocol';
+import { readAnalysis } from '../../runs/files';
+import { RunStore } from '../../runs/store';
+import { ProgressPlan } from '../cliProgress';
+import { exportReport } from '../report/exportReport';
+import { collectReportInputs } from '../report/inputs';
+import { packageVersions } from '../versions';
+import { Q2bResult, SharpenOptions, runQ2b } from './q2b';
+import { JobContext, runJob } from './runJob';
+
+export interface AllOptions {
+  q1: Q1Params;
+  autoencoders: AutoencoderConfig[];
+  disNet: DisNetConfig;
+  sharpen: SharpenOptions;
+  outDir: string;
+  /** The command line, quoted in the report as the way to regenerate it. */
+  command: string;
+}
+
+export interface AllResult {
+  q1RunId: string;
+  q2b: Q2bResult;
+  report?: ReportSummary;
+}
+
+const batchesOf = (c: { epochs: number; trainImages: number; batchSize: number }) => c.epochs * Math.ceil(c.trainImages / c.batchSize);
+
+/** The training ahead, for the ETA: runs that will be reused cost nothing. */
+export function planAll(options: AllOptions, runsDir: string): ProgressPlan {
+  const store = new RunStore(runsDir);
+  const reused = (job: Parameters<RunStore['findCompleted']>[0]) => options.sharpen.reuse && store.findCompleted(job, (dir) => job.kind !== 'trainAutoencoder' || readAnalysis(dir) !== undefined) !== undefined;
+  const plan = { batches: 0, jobs: 0 };
+  const add = (batches: number) => {
+    plan.batches += batches;
+    plan.jobs++;
+  };
+  let allReused = true;
+  for (const config of options.autoencoders) {
+    if (reused({ kind: 'trainAutoencoder', config })) continue;
+    allReused = false;
+    add(batchesOf(config));
+  }
+  if (!reused({ kind: 'trainDisNet', config: options.disNet })) {
+    allReused = false;
+    add(batchesOf(options.disNet));
+  }
+  // (b) can be reused only if what it starts from is; checking its exact configuration would need (a)'s run id.
+  for (const config of options.autoencoders) if (!allReused) add(batchesOf({ ...config, epochs: options.sharpen.epochs }));
+  return plan;
+}
+
+export async function answerAll(options: AllOptions, ctx: JobContext): Promise<AllResult> {
+  const cancelled = () => ctx.signal.aborted;
+  const store = new RunStore(ctx.runsDir);
+  const q1Job = { kind: 'q1Study' as const, params: options.q1 };
+  const q1Found = options.sharpen.reuse ? store.findCompleted(q1Job) : undefined;
+  if (q1Found) ctx.emit({ type: 'log', level: 'info', message: `Q1: reusing ${q1Found.dir}` });
+  const q1RunId = q1Found?.run.id ?? (await runJob(q1Job, ctx)).id;
+  const q2b = await runQ2b(options.autoencoders, options.disNet, options.sharpen, ctx);
+  if (cancelled() || q2b.comparison.length < options.autoencoders.length) return { q1RunId, q2b };
+  ctx.emit({ type: 'log', level: 'info', message: `Writing the report to ${path.resolve(options.outDir)}` });
+  const inputs = collectReportInputs(ctx.runsDir, {
+    q1: q1RunId,
+    q2a: q2b.q2a.runs.map((r) => r.runId),
+    disNet: q2b.disNet.runId,
+    q2b: q2b.comparison.map((c) => c.b.runId),
+  });
+  const report = await exportReport(inputs, options.outDir, {
+    signal: ctx.signal,
+    backend: ctx.backend,
+    versions: packageVersions(),
+    command: options.command,
+    log: (message) => ctx.emit({ type: 'log', level: 'info', message }),
+  });
+  return { q1RunId, q2b, report };
+}

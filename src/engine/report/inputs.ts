@@ -1,0 +1,95 @@
+/**
+ * Which runs a report is made of. The `all` command names the runs it just trained or reused; the
+ * extension's export takes the newest finished run of each part from the runs folder. Either way the
+ * report says which parts are missing, so nothing is silently left out.
+ */
+import { AutoencoderAnalysis, AutoencoderEpoch, BlurSamples, DisNetConfig, DisNetEpoch, LatentPoints, MissingPart, PixelBaseline, ReconstructionSnapshots, RunListItem, isAutoencoderEpoch } from '../../shared/protocol';
+import { pixelBaselineFile, readPixelBaseline, readRunDetails } from '../../runs/files';
+import { RunStore } from '../../runs/store';
+
+export const REPORT_LATENTS = [2, 16, 256];
+
+type Completed = Extract<RunListItem, { ok: true }>;
+export type AutoencoderItem = Completed & { run: { job: { kind: 'trainAutoencoder' } } };
+type Q1Item = Completed & { run: { job: { kind: 'q1Study' } } };
+
+export interface AnalysedAutoencoder {
+  item: AutoencoderItem;
+  metrics: AutoencoderEpoch[];
+  analysis: AutoencoderAnalysis;
+  points?: LatentPoints;
+  snapshots?: ReconstructionSnapshots;
+}
+
+export interface ReportInputs {
+  runsDir: string;
+  q1?: Q1Item;
+  q2a: AnalysedAutoencoder[];
+  baseline?: PixelBaseline;
+  disNet?: { item: Completed; config: DisNetConfig; metrics: DisNetEpoch[]; blurSamples?: BlurSamples };
+  /** (a) and (b) of one latent size; (a) is the run (b) started from, else the Q2a run of its size. */
+  q2b: { latent: number; a: AnalysedAutoencoder; b: AnalysedAutoencoder }[];
+  missing: MissingPart[];
+}
+
+/** Run ids to use instead of the newest ones (the `all` command's own runs). */
+export interface ReportPicks {
+  q1?: string;
+  q2a?: string[];
+  disNet?: string;
+  q2b?: string[];
+}
+
+const completed = (item: RunListItem): item is Completed => item.ok && item.run.status === 'completed';
+const isAutoencoder = (item: Completed): item is AutoencoderItem => item.run.job.kind === 'trainAutoencoder';
+
+function analysed(item: AutoencoderItem): AnalysedAutoencoder | undefined {
+  const details = readRunDetails(item.dir);
+  if (!details.analysis) return undefined;
+  return { item, metrics: item.metrics.filter(isAutoencoderEpoch), analysis: details.analysis, points: details.points, snapshots: details.reconstructions };
+}
+
+export function collectReportInputs(runsDir: string, picks: ReportPicks = {}): ReportInputs {
+  const runs = new RunStore(runsDir).list().filter(completed);
+  const byId = new Map(runs.map((r) => [r.run.id, r]));
+  const pick = <T extends Completed>(ids: string[] | undefined, candidates: T[]): T[] =>
+    ids ? ids.flatMap((id) => candidates.filter((c) => c.run.id === id)) : candidates;
+  const missing: MissingPart[] = [];
+
+  const q1 = pick(picks.q1 ? [picks.q1] : undefined, runs.filter((r): r is Q1Item => r.run.job.kind === 'q1Study'))[0];
+  if (!q1) missing.push({ part: 'q1', message: 'Q1: no finished Q1 study.' });
+
+  // Q2a: the newest analysed run of each latent size (runs list newest first).
+  const autoencoders = runs.filter(isAutoencoder);
+  const plain = pick(picks.q2a, autoencoders.filter((r) => !r.run.job.config.adversarial));
+  const q2a: AnalysedAutoencoder[] = [];
+  for (const latent of REPORT_LATENTS) {
+    const found = plain.filter((r) => r.run.job.config.latent === latent).map(analysed).find((a) => a !== undefined);
+    if (found) q2a.push(found);
+    else missing.push({ part: 'q2a', latent, message: `Q2a: no finished, analysed autoencoder with a ${latent}-D latent.` });
+  }
+  const first = q2a[0]?.item.run.job.config;
+  const baseline = first && readPixelBaseline(pixelBaselineFile(runsDir, first.testImages, first.seed));
+
+  const disNets = runs.flatMap((item) => (item.run.job.kind === 'trainDisNet' ? [{ item, config: item.run.job.config }] : []));
+  const chosenDisNet = picks.disNet ? disNets.find((d) => d.item.run.id === picks.disNet) : disNets[0];
+  if (!chosenDisNet) missing.push({ part: 'disNet', message: 'Q2b: no finished dis_net.' });
+  const disNet = chosenDisNet && {
+    ...chosenDisNet,
+    metrics: chosenDisNet.item.metrics.filter((m): m is DisNetEpoch => !isAutoencoderEpoch(m)),
+    blurSamples: readRunDetails(chosenDisNet.item.dir).blurSamples,
+  };
+  const disNetItem = chosenDisNet?.item;
+
+  const sharpened = pick(picks.q2b, autoencoders.filter((r) => r.run.job.config.adversarial && r.run.job.config.adversarial.disNetRunId === disNetItem?.run.id));
+  const q2b: ReportInputs['q2b'] = [];
+  for (const latent of REPORT_LATENTS) {
+    const b = sharpened.filter((r) => r.run.job.config.latent === latent).map(analysed).find((x) => x !== undefined);
+    const initId = b?.item.run.job.config.adversarial?.initRunId;
+    const initRun = initId ? byId.get(initId) : undefined;
+    const a = initRun && isAutoencoder(initRun) ? analysed(initRun) : q2a.find((x) => x.analysis.latent === latent);
+    if (b && a && disNetItem) q2b.push({ latent, a, b });
+    else missing.push({ part: 'q2b', latent, message: `Q2b: no finished sharpened autoencoder (b) with a ${latent}-D latent and its Q2a run.` });
+  }
+  return { runsDir, q1, q2a, baseline, disNet, q2b, missing };
+}

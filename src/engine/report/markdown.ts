@@ -1,0 +1,157 @@
+/** report.md: one section per question and part, each with its answer, figures and tables. */
+import { q1AnswerMarkdown } from '../../shared/q1/report';
+import type { Q1Study } from '../../shared/q1/study';
+import { q1Figures, q2aFigures, q2bFigures } from './figures';
+import { ReportInputs } from './inputs';
+import { ReportResults } from './results';
+import { comparisonTable, kmeansTable, toMarkdown } from './tables';
+
+export interface ReportFigures {
+  q1?: ReturnType<typeof q1Figures>;
+  q2a?: ReturnType<typeof q2aFigures>;
+  q2b?: ReturnType<typeof q2bFigures>;
+}
+
+const image = (file: string | undefined, alt: string) => (file ? [`![${alt}](${file})`, ''] : []);
+const fixed = (x: number | undefined, digits = 4) => (x === undefined ? '—' : x.toFixed(digits));
+const bullets = (items: string[]) => [...items.map((i) => `- ${i}`), ''];
+
+/** The Q1 study's own Markdown, one heading level down so it nests under the report's title. */
+function q1Section(study: Q1Study, results: NonNullable<ReportResults['q1']>, figures: ReportFigures['q1']): string[] {
+  const body = q1AnswerMarkdown(study)
+    .split('\n')
+    .map((line) => (line.startsWith('#') ? `#${line}` : line));
+  body[0] = '## Q1 — gradient descent against Adam on a bump';
+  return [
+    ...body,
+    `Study run: \`${results.runId}\`. Trajectories and sweeps: \`q1-trajectories.csv\`, \`q1-sweep-h.csv\`, \`q1-sweep-lr.csv\`.`,
+    '',
+    ...image(figures?.landscape, 'The landscape with the numbered steps of GD and Adam'),
+    ...image(figures?.trajectories, 'x_t over the steps'),
+    ...image(figures?.sweepH, 'Sweep over h'),
+    ...image(figures?.sweepLr, 'Sweep over the learning rate'),
+  ];
+}
+
+function q2aSection(inputs: ReportInputs, q2a: NonNullable<ReportResults['q2a']>, figures: ReportFigures['q2a']): string[] {
+  const arch = inputs.q2a[0]?.analysis.architecture;
+  const config = q2a.runs[0]?.config;
+  const scatter = (latent: number) => figures?.scatters.find((s) => s.latent === latent);
+  const two = q2a.runs.find((r) => r.latent === 2);
+  const lines = [
+    '## Q2a — MNIST autoencoders with 2-, 16- and 256-D latents, L1 loss',
+    '',
+    '### Training',
+    '',
+    config
+      ? `Dense autoencoder 784-512-128-L-128-512-784 (ReLU, sigmoid output; ${arch?.totalParams.toLocaleString('en') ?? '?'} parameters at L = ${inputs.q2a[0].analysis.latent}), ` +
+        `L1 loss (mean absolute error), Adam with learning rate ${config.learningRate} after a ${config.warmupSteps}-step warm-up, batch ${config.batchSize}, ` +
+        `${config.trainImages.toLocaleString('en')} training and ${config.testImages.toLocaleString('en')} test images, seed ${config.seed}.`
+      : '',
+    '',
+    toMarkdown({
+      header: ['Latent', 'Run', 'Epochs', 'Final train L1', 'Test L1', 'Seconds per epoch', 'Sharpness ratio'],
+      rows: q2a.runs.map((r) => [r.latent, `\`${r.runId}\``, r.epochs, r.finalTrainL1, r.testL1, r.secondsPerEpoch, r.sharpness]),
+    }),
+    '',
+    ...image(figures?.loss, 'L1 per epoch'),
+    '### (1) The 2-D latent space, one colour per digit',
+    '',
+    two
+      ? `Each point is one of the ${two.config.testImages.toLocaleString('en')} test images at its 2-D code. K-means (k = 10) on these codes reaches accuracy ${fixed(two.kmeans.accuracy, 3)} and NMI ${fixed(two.kmeans.nmi, 3)}.`
+      : 'No 2-D run.',
+    '',
+    ...image(scatter(2)?.digit, '2-D latents coloured by digit'),
+    ...image(scatter(2)?.cluster, '2-D latents coloured by K-means cluster'),
+    '### (2) K-means on the 16- and 256-D latents',
+    '',
+    'K-means with k = 10 (best of 5 restarts) on the test latents, scored against the true digits: accuracy after the best one-to-one matching of clusters to digits (Hungarian), ' +
+      'normalised mutual information, adjusted Rand index and purity. The first row clusters the raw pixels, the baseline a latent space should beat.',
+    '',
+    toMarkdown(kmeansTable(q2a)),
+    '',
+    'The latents are drawn by their first two principal components, once coloured by digit and once by K-means cluster.',
+    '',
+  ];
+  for (const latent of [16, 256]) {
+    lines.push(...image(scatter(latent)?.digit, `${latent}-D latents (PCA) by digit`), ...image(scatter(latent)?.cluster, `${latent}-D latents (PCA) by cluster`));
+  }
+  for (const r of inputs.q2a) {
+    lines.push(
+      `<details><summary>L=${r.analysis.latent}: the cluster × digit table of its K-means</summary>`,
+      '',
+      toMarkdown({ header: ['cluster \\ digit', ...Array.from({ length: 10 }, (_, d) => String(d))], rows: r.analysis.kmeans.contingency.map((row, c) => [c, ...row]) }),
+      '',
+      '</details>',
+      '',
+    );
+  }
+  lines.push(
+    '### Reconstructions',
+    '',
+    ...image(figures?.reconstructions, 'Reconstructions'),
+    toMarkdown({
+      header: ['Latent', ...Array.from({ length: 10 }, (_, d) => `L1 digit ${d}`)],
+      rows: q2a.runs.map((r) => [r.latent, ...r.perDigitL1]),
+    }),
+    '',
+    '### Observations',
+    '',
+    ...bullets(q2a.observations),
+  );
+  return lines;
+}
+
+function q2bSection(q2b: NonNullable<ReportResults['q2b']>, figures: ReportFigures['q2b']): string[] {
+  const { disNet } = q2b;
+  const c = disNet.confusion;
+  const first = q2b.comparison[0];
+  return [
+    '## Q2b — sharper reconstructions with dis_net',
+    '',
+    '### dis_net: clear against Gaussian-blurred MNIST',
+    '',
+    `dis_net (\`${disNet.runId}\`) is a small convolutional classifier trained with binary cross-entropy on clear MNIST (label 1) and the same images blurred with a Gaussian of σ = ${disNet.config.blur.sigma} (label 0), ` +
+      `${disNet.config.epochs} epochs, batch ${disNet.config.batchSize}. Test accuracy on ${disNet.config.testImages.toLocaleString('en')} clear plus as many blurred test images: **${fixed(disNet.testAccuracy)}**.`,
+    '',
+    ...(c ? [toMarkdown({ header: ['truth \\ predicted', 'clear', 'blurred'], rows: [['clear', c[0][0], c[0][1]], ['blurred', c[1][0], c[1][1]]] }), ''] : []),
+    ...image(figures?.curve, 'dis_net training'),
+    ...image(figures?.blurGrid, 'Clear and blurred test digits'),
+    '### (b): L1 + λ · dis_net loss',
+    '',
+    first
+      ? `(b) minimises L1 + λ · BCE(dis_net(reconstruction), clear) with λ = ${first.lambda}. Mode **${first.mode}**: ` +
+        (first.mode === 'frozen'
+          ? "dis_net's weights stay fixed, so the autoencoder is pushed towards whatever this dis_net calls clear. "
+          : 'dis_net keeps training on clear, blurred and reconstructed images (the reconstructions labelled not clear), as in a GAN. ') +
+        (first.startedFrom ? 'Each (b) starts from the weights of its (a) run and continues training, so the comparison isolates the dis_net term.' : 'Each (b) is trained from a fresh initialisation.')
+      : 'No (b) run.',
+    '',
+    '### (a) against (b)',
+    '',
+    "Sharpness ratio: mean gradient magnitude of the reconstructions over that of the originals (1 = as sharp as the data). dis_net's clear score: its mean probability that a reconstruction is clear.",
+    '',
+    ...(q2b.comparison.length ? [toMarkdown(comparisonTable(q2b)), ''] : []),
+    ...image(figures?.comparison, '(a) against (b) on the same test digits'),
+    ...image(figures?.loss, 'Test L1 of (a) and (b)'),
+    '### Observations',
+    '',
+    ...bullets(q2b.observations),
+  ];
+}
+
+export function reportMarkdown(inputs: ReportInputs, results: ReportResults, study: Q1Study | undefined, figures: ReportFigures, command: string): string {
+  const versions = Object.entries(results.versions).map(([k, v]) => `${k} ${v}`).join(', ');
+  const lines = [
+    '# Assignment 2 — report',
+    '',
+    `Generated ${results.generatedAt} (${versions}). Every number below is also in \`results.json\`; the curves and tables are CSV files beside this one. ` +
+      `The runs it was made from are folders under \`${inputs.runsDir}\`; regenerate it with \`${command}\`.`,
+    '',
+  ];
+  if (results.missing.length) lines.push('> **Missing parts.** This report leaves out what has not been run yet:', '>', ...results.missing.map((m) => `> - ${m.message}`), '');
+  if (results.q1 && study) lines.push(...q1Section(study, results.q1, figures.q1));
+  if (results.q2a) lines.push(...q2aSection(inputs, results.q2a, figures.q2a));
+  if (results.q2b) lines.push(...q2bSection(results.q2b, figures.q2b));
+  return lines.join('\n').replace(/\n{3,}/g, '\n\n');
+}

@@ -1,0 +1,122 @@
+/**
+ * results.json: every number the report shows, computed once from the chosen runs. report.md, the
+ * CSV files and the extension's summary are all written from this object.
+ */
+import { AutoencoderConfig, BackendPreference, DisNetConfig, KMeansScores, MissingPart, Q1Params } from '../../shared/protocol';
+import { compareLatents } from '../../shared/q2a/compare';
+import { OPTIMIZER_NAMES, OptimizerName } from '../../shared/q1/optimizers';
+import { describeOutcome } from '../../shared/q1/report';
+import { Q1Study, runQ1Study } from '../../shared/q1/study';
+import { Q2bFigures, figuresOf, observe } from '../jobs/q2b';
+import { AnalysedAutoencoder, ReportInputs } from './inputs';
+
+type KMeansFigures = Pick<KMeansScores, 'purity' | 'nmi' | 'ari' | 'accuracy'>;
+const kmeansFigures = ({ purity, nmi, ari, accuracy }: KMeansScores): KMeansFigures => ({ purity, nmi, ari, accuracy });
+
+export interface AutoencoderFigures {
+  runId: string;
+  latent: number;
+  config: AutoencoderConfig;
+  epochs: number;
+  finalTrainL1?: number;
+  testL1: number;
+  secondsPerEpoch?: number;
+  sharpness: number;
+  perDigitL1: number[];
+  kmeans: KMeansFigures;
+  projection: 'latent' | 'pca';
+  reconstructionAccuracy: number;
+}
+
+export interface ReportResults {
+  generatedAt: string;
+  versions: Record<string, string>;
+  missing: MissingPart[];
+  q1?: {
+    runId: string;
+    params: Q1Params;
+    outcomes: Record<OptimizerName, { outcome: string; description: string; furthest: number; certainAt: number | null }>;
+    largestEscapedH: Record<OptimizerName, number | null>;
+    answers: { part1: string; part2: string };
+  };
+  q2a?: {
+    runs: AutoencoderFigures[];
+    baseline?: { testImages: number; seed: number; kmeans: KMeansFigures };
+    observations: string[];
+  };
+  q2b?: {
+    disNet: { runId: string; config: DisNetConfig; testAccuracy?: number; confusion?: [[number, number], [number, number]] };
+    comparison: { latent: number; lambda: number; mode: string; startedFrom?: string; a: Q2bFigures; b: Q2bFigures }[];
+    observations: string[];
+  };
+}
+
+export function autoencoderFigures({ item, metrics, analysis }: AnalysedAutoencoder): AutoencoderFigures {
+  const summary = item.run.summary?.kind === 'training' ? item.run.summary : undefined;
+  return {
+    runId: item.run.id,
+    latent: analysis.latent,
+    config: item.run.job.config,
+    epochs: metrics.length,
+    finalTrainL1: metrics.at(-1)?.trainL1,
+    testL1: analysis.testL1,
+    secondsPerEpoch: summary?.secondsPerEpoch,
+    sharpness: analysis.sharpness.ratio,
+    perDigitL1: analysis.perDigitL1,
+    kmeans: kmeansFigures(analysis.kmeans),
+    projection: analysis.projection.method,
+    reconstructionAccuracy: analysis.confusions.reconstructionAccuracy,
+  };
+}
+
+/** The Q1 study, recomputed from the saved run's parameters (a fraction of a second, and always current). */
+export function q1StudyOf(inputs: ReportInputs): Q1Study | undefined {
+  const job = inputs.q1?.run.job;
+  return job?.kind === 'q1Study' ? runQ1Study(job.params) : undefined;
+}
+
+export async function reportResults(inputs: ReportInputs, study: Q1Study | undefined, versions: Record<string, string>, backend: BackendPreference, signal: AbortSignal): Promise<ReportResults> {
+  const results: ReportResults = { generatedAt: new Date().toISOString(), versions, missing: inputs.missing };
+  if (inputs.q1 && study) {
+    const outcomes = Object.fromEntries(
+      OPTIMIZER_NAMES.map((n) => {
+        const r = study.runs[n];
+        return [n, { outcome: r.outcome, description: describeOutcome(r), furthest: r.furthest, certainAt: r.certainAt }];
+      }),
+    ) as NonNullable<ReportResults['q1']>['outcomes'];
+    const largestEscapedH = Object.fromEntries(OPTIMIZER_NAMES.map((n) => [n, study.maxEscape[n].h])) as Record<OptimizerName, number | null>;
+    results.q1 = { runId: inputs.q1.run.id, params: study.params, outcomes, largestEscapedH, answers: study.answer };
+  }
+  if (inputs.q2a.length) {
+    const { baseline } = inputs;
+    results.q2a = {
+      runs: inputs.q2a.map(autoencoderFigures),
+      baseline: baseline && { testImages: baseline.testImages, seed: baseline.seed, kmeans: kmeansFigures(baseline.kmeans) },
+      observations: [...inputs.q2a.flatMap((r) => r.analysis.observations.map((o) => `L=${r.analysis.latent}: ${o}`)), ...compareLatents(inputs.q2a.map((r) => r.analysis), baseline)],
+    };
+  }
+  if (inputs.disNet) {
+    const { item, config } = inputs.disNet;
+    const summary = item.run.summary?.kind === 'disnet' ? item.run.summary : undefined;
+    const comparison: NonNullable<ReportResults['q2b']>['comparison'] = [];
+    for (const { latent, a, b } of inputs.q2b) {
+      if (signal.aborted) throw new Error('Report export was cancelled.');
+      const adversarial = b.item.run.job.config.adversarial!;
+      const testImages = b.item.run.job.config.testImages;
+      comparison.push({
+        latent,
+        lambda: adversarial.lambda,
+        mode: adversarial.mode,
+        startedFrom: adversarial.initRunId,
+        a: await figuresOf(a.item.dir, item.dir, testImages, backend),
+        b: await figuresOf(b.item.dir, item.dir, testImages, backend),
+      });
+    }
+    results.q2b = {
+      disNet: { runId: item.run.id, config, testAccuracy: summary?.testAccuracy, confusion: summary?.confusion },
+      comparison,
+      observations: observe(comparison),
+    };
+  }
+  return results;
+}

@@ -1,0 +1,100 @@
+/**
+ * The report's tables as CSV files (for a spreadsheet or pandas) and as Markdown (for report.md).
+ * Both are written from the same rows, so the two never disagree.
+ */
+import { OPTIMIZER_NAMES } from '../../shared/q1/optimizers';
+import type { Q1Study } from '../../shared/q1/study';
+import { ReportInputs } from './inputs';
+import { ReportResults } from './results';
+
+export type Cell = string | number | boolean | null | undefined;
+export interface Table {
+  header: string[];
+  rows: Cell[][];
+}
+
+function csvCell(value: Cell): string {
+  if (value === null || value === undefined) return '';
+  const text = String(value);
+  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function toCsv({ header, rows }: Table): string {
+  return [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\n') + '\n';
+}
+
+/** Numbers keep 4 significant decimals in Markdown; the CSV keeps full precision. */
+function mdCell(value: Cell): string {
+  if (value === null || value === undefined) return '—';
+  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toFixed(4);
+  return String(value).replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+export function toMarkdown({ header, rows }: Table): string {
+  return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(mdCell).join(' | ')} |`)].join('\n');
+}
+
+export function q1Tables(study: Q1Study): Record<string, Table> {
+  const longest = Math.max(...OPTIMIZER_NAMES.map((n) => study.runs[n].x.length));
+  return {
+    'q1-trajectories.csv': {
+      header: ['step', ...OPTIMIZER_NAMES.map((n) => `x_${n}`)],
+      rows: Array.from({ length: longest }, (_, t) => [t, ...OPTIMIZER_NAMES.map((n) => study.runs[n].x[t])]),
+    },
+    'q1-sweep-h.csv': {
+      header: ['h', ...OPTIMIZER_NAMES.flatMap((n) => [`escaped_${n}`, `furthest_${n}`])],
+      rows: study.sweepH.h.map((h, i) => [h, ...OPTIMIZER_NAMES.flatMap((n) => [study.sweepH.escaped[n][i], study.sweepH.furthest[n][i]])]),
+    },
+    'q1-sweep-lr.csv': {
+      header: ['lr', 'largest_h_gd', 'largest_h_adam'],
+      rows: study.sweepLr.lr.map((lr, i) => [lr, study.sweepLr.maxH.gd[i], study.sweepLr.maxH.adam[i]]),
+    },
+  };
+}
+
+export function kmeansTable(q2a: NonNullable<ReportResults['q2a']>): Table {
+  const rows: Cell[][] = q2a.runs.map((r) => [`${r.latent}-D latents`, r.kmeans.accuracy, r.kmeans.nmi, r.kmeans.ari, r.kmeans.purity]);
+  if (q2a.baseline) rows.unshift([`raw pixels (baseline)`, q2a.baseline.kmeans.accuracy, q2a.baseline.kmeans.nmi, q2a.baseline.kmeans.ari, q2a.baseline.kmeans.purity]);
+  return { header: ['Clustered', 'Accuracy (Hungarian)', 'NMI', 'ARI', 'Purity'], rows };
+}
+
+export function q2aTables(inputs: ReportInputs, q2a: NonNullable<ReportResults['q2a']>): Record<string, Table> {
+  return {
+    'q2a-curves.csv': {
+      header: ['latent', 'run_id', 'epoch', 'train_l1', 'test_l1', 'seconds'],
+      rows: inputs.q2a.flatMap((r) => r.metrics.map((m) => [r.analysis.latent, r.item.run.id, m.epoch, m.trainL1, m.testL1, m.seconds])),
+    },
+    'q2a-kmeans.csv': kmeansTable(q2a),
+    'q2a-runs.csv': {
+      header: ['latent', 'run_id', 'epochs', 'final_train_l1', 'test_l1', 'seconds_per_epoch', 'sharpness_ratio', 'reconstruction_classifier_accuracy'],
+      rows: q2a.runs.map((r) => [r.latent, r.runId, r.epochs, r.finalTrainL1, r.testL1, r.secondsPerEpoch, r.sharpness, r.reconstructionAccuracy]),
+    },
+  };
+}
+
+export function comparisonTable(q2b: NonNullable<ReportResults['q2b']>): Table {
+  return {
+    header: ['Latent', 'Model', 'Test L1', 'Sharpness ratio', "dis_net's clear score", 'K-means accuracy', 'NMI'],
+    rows: q2b.comparison.flatMap(({ latent, a, b }) => [
+      [latent, '(a) L1', a.testL1, a.sharpness, a.disNetClearScore, a.kmeans.accuracy, a.kmeans.nmi],
+      [latent, '(b) L1 + λ·dis_net', b.testL1, b.sharpness, b.disNetClearScore, b.kmeans.accuracy, b.kmeans.nmi],
+    ]),
+  };
+}
+
+export function q2bTables(inputs: ReportInputs, q2b: NonNullable<ReportResults['q2b']>): Record<string, Table> {
+  return {
+    'q2b-disnet-curve.csv': {
+      header: ['epoch', 'train_cross_entropy', 'test_accuracy', 'seconds'],
+      rows: inputs.disNet!.metrics.map((m) => [m.epoch, m.trainLoss, m.testAccuracy, m.seconds]),
+    },
+    'q2b-curves.csv': {
+      header: ['latent', 'model', 'run_id', 'epoch', 'train_l1', 'test_l1', 'train_adversarial'],
+      rows: inputs.q2b.flatMap(({ latent, a, b }) => [
+        ...a.metrics.map((m) => [latent, 'a', a.item.run.id, m.epoch, m.trainL1, m.testL1, m.trainAdversarial]),
+        ...b.metrics.map((m) => [latent, 'b', b.item.run.id, m.epoch, m.trainL1, m.testL1, m.trainAdversarial]),
+      ]),
+    },
+    'q2b-comparison.csv': comparisonTable(q2b),
+  };
+}
