@@ -85,7 +85,7 @@ async function runFromPalette(page: Page, title: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
-test('Command Palette "Assignment2: Open Workbench" shows the Q1, Q2a, Q2b and Compare tabs and the runs on disk', { timeout: 10 * 60_000 }, async () => {
+test('Command Palette "Assignment2: Open Workbench" shows the Q1, Q2a, Q2b and Compare tabs and the runs on disk, and Export Report previews the report', { timeout: 10 * 60_000 }, async () => {
   requireFile(path.join(root, 'dist', 'extension.js'), 'Run `node esbuild.mjs` (or `npm run build`) first.');
   fs.mkdirSync(resultsDir, { recursive: true });
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'a2-e2e-workspace-'));
@@ -209,6 +209,26 @@ test('Command Palette "Assignment2: Open Workbench" shows the Q1, Q2a, Q2b and C
     });
     if (restoredTab !== '1') throw new Error(`the restored panel shows tab ${restoredTab}, expected 1 (Q2a)`);
     step('panel restored on the Q2a tab after a reload');
+
+    // Export Report writes assignment2-report/ into the workspace and opens it in the Markdown preview,
+    // figures included; the parts not run here (L = 16 and 256) are named as missing.
+    await runFromPalette(page, 'Assignment2: Export Report');
+    const preview = await poll('the exported report in the Markdown preview', 120_000, async () => {
+      for (const frame of await webviewFrames(page!)) {
+        const t = await deepText(frame);
+        if (t.includes('Assignment 2 — report') && t.includes('Q2b — sharper reconstructions with dis_net')) return { frame, text: t };
+      }
+      return undefined;
+    });
+    if (!/Missing parts[\s\S]*16-D latent/.test(preview.text)) throw new Error('the report does not name the missing 16-D run');
+    const shown = await poll('the report figures drawn in the preview', 30_000, async () => {
+      const sizes = await preview.frame.locator('img').evaluateAll((imgs) => imgs.map((img) => (img as HTMLImageElement).naturalWidth));
+      return sizes.length >= 10 && sizes.every((w) => w > 0) ? sizes.length : undefined;
+    });
+    if (!fs.existsSync(path.join(workspace, 'assignment2-report', 'report.md'))) throw new Error('no assignment2-report/report.md in the workspace');
+    const reportShot = path.join(resultsDir, 'report-preview.png');
+    await page.screenshot({ path: reportShot, fullPage: true });
+    step(`report previewed with ${shown} figures; screenshot saved: ${reportShot}`);
   } catch (err) {
     const shot = path.join(resultsDir, 'e2e-failure.png');
     const saved = page ? await page.screenshot({ path: shot, fullPage: true }).then(() => true, () => false) : false;

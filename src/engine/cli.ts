@@ -217,7 +217,7 @@ function configFromFlags<T>(schema: z.ZodType<T>, defaults: T, flags: FlagTable,
   const where = issue.path.join('.');
   const flag = Object.entries(flags).find(([, spec]) => spec.path.join('.') === where)?.[0] ?? where;
   const given = values[flag.slice(2)];
-  const shown = typeof given === 'string' ? ` ${given}` : ` (default ${JSON.stringify(issue.path.reduce<unknown>((o, k) => (o as Record<PropertyKey, unknown>)[k], candidate))})`;
+  const shown = typeof given === 'string' ? ` ${given || '""'}` : ` (default ${JSON.stringify(issue.path.reduce<unknown>((o, k) => (o as Record<PropertyKey, unknown>)[k], candidate))})`;
   throw new UsageError(`${flag}${shown} is not allowed: ${issue.message}.`);
 }
 

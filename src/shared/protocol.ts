@@ -415,6 +415,7 @@ export const WEBVIEW_COMMANDS = [
   'assignment2.trainDisNet',
   'assignment2.trainSharpened',
   'assignment2.runQ1Study',
+  'assignment2.exportReport',
   'assignment2.cancelJob',
   'assignment2.showBackendInfo',
   'assignment2.refreshRuns',

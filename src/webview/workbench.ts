@@ -46,8 +46,6 @@ function commandButton(label: string, command: WebviewCommand, secondary = false
   return button;
 }
 
-
-
 function jobBar(job: ActiveJob | undefined): HTMLElement {
   if (!job) return el('div', { className: 'job idle' });
   const done = Math.max(0, (job.epoch - 1) * job.batches + job.batch);
@@ -110,7 +108,7 @@ function build(): void {
     vscode.setState({ tab });
   });
   document.getElementById('app')!.replaceChildren(
-    el('header', {}, [el('h1', { textContent: 'Assignment 2 Workbench' }), backendLine]),
+    el('header', {}, [el('h1', { textContent: 'Assignment 2 Workbench' }), backendLine, commandButton('Export Report', 'assignment2.exportReport', true)]),
     jobBar(snapshot.job),
     tabs,
   );

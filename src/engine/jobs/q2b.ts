@@ -66,7 +66,7 @@ export function observe(rows: Q2bResult['comparison']): string[] {
     const l1Change = (100 * (b.testL1 - a.testL1)) / a.testL1;
     const sharper = b.sharpness > a.sharpness;
     return (
-      `L=${latent}: (b) is ${sharper ? 'sharper' : 'not sharper'} than (a) (sharpness ${a.sharpness.toFixed(2)} → ${b.sharpness.toFixed(2)}), ` +
+      `L=${latent}: (b) is ${sharper ? 'sharper' : 'not sharper'} than (a) (sharpness ${a.sharpness.toFixed(3)} → ${b.sharpness.toFixed(3)}), ` +
       `dis_net finds it ${b.disNetClearScore > a.disNetClearScore ? 'clearer' : 'no clearer'} (${a.disNetClearScore.toFixed(3)} → ${b.disNetClearScore.toFixed(3)}), ` +
       `and its test L1 is ${l1Change >= 0 ? `${l1Change.toFixed(1)}% worse` : `${(-l1Change).toFixed(1)}% better`} (${a.testL1.toFixed(4)} → ${b.testL1.toFixed(4)}); ` +
       `K-means accuracy ${a.kmeans.accuracy.toFixed(3)} → ${b.kmeans.accuracy.toFixed(3)}.`

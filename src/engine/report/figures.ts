@@ -4,11 +4,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { REPORT_PALETTE } from '../../shared/charts/palette';
+import type { ChartConfiguration, ChartData, ChartType } from 'chart.js';
+import { DIGIT_COLORS, REPORT_PALETTE } from '../../shared/charts/palette';
 import { PRIMARY_OPTIMIZERS, q1LandscapeChart, q1SweepHChart, q1SweepLrChart, q1TrajectoryChart } from '../../shared/charts/q1Charts';
 import { CurveSeries, disNetChart, l1CurvesChart, latentScatterChart, projectionAxes } from '../../shared/charts/q2Charts';
-import { DIGIT_COLORS } from '../../shared/charts/palette';
-import type { ChartConfiguration } from 'chart.js';
 import type { Q1Study } from '../../shared/q1/study';
 import { chartPng } from './chartImage';
 import { DigitRow, digitGridPng } from './digitGrid';
@@ -34,8 +33,8 @@ export class FigureWriter {
     return relative;
   }
 
-  chart(name: string, config: ChartConfiguration, title: string, size?: { width: number; height: number }): string {
-    return this.write(name, chartPng(config, REPORT_PALETTE, { title, ...size }));
+  chart<T extends ChartType>(name: string, config: ChartConfiguration<T, ChartData<T>['datasets'][number]['data']>, title: string, size?: { width: number; height: number }): string {
+    return this.write(name, chartPng(config as unknown as ChartConfiguration, REPORT_PALETTE, { title, ...size }));
   }
 
   digits(name: string, rows: DigitRow[], title: string): string {
@@ -51,16 +50,16 @@ export function q1Figures(figures: FigureWriter, study: Q1Study) {
   // Up to a few steps past the furthest point of either: later steps only repeat a cycle, and their labels pile up.
   const upTo = Math.max(...PRIMARY_OPTIMIZERS.map((n) => study.runs[n].furthestAt)) + 4;
   return {
-    landscape: figures.chart('q1-landscape.png', q1LandscapeChart(study, p, upTo) as ChartConfiguration, `Q1: the landscape f(x) with steps 0–${upTo} of GD and Adam (numbered)`),
-    trajectories: figures.chart('q1-trajectories.png', q1TrajectoryChart(study, p) as ChartConfiguration, 'Q1: x_t over the steps t'),
-    sweepH: figures.chart('q1-sweep-h.png', q1SweepHChart(study, p) as ChartConfiguration, 'Q1: how far past L each optimizer gets, per bump height h (filled: escaped)'),
-    sweepLr: figures.chart('q1-sweep-lr.png', q1SweepLrChart(study, p) as ChartConfiguration, 'Q1: the largest escapable h per learning rate'),
+    landscape: figures.chart('q1-landscape.png', q1LandscapeChart(study, p, upTo), `Q1: the landscape f(x) with steps 0–${upTo} of GD and Adam (numbered)`),
+    trajectories: figures.chart('q1-trajectories.png', q1TrajectoryChart(study, p), 'Q1: x_t over the steps t'),
+    sweepH: figures.chart('q1-sweep-h.png', q1SweepHChart(study, p), 'Q1: how far past L each optimizer gets, per bump height h (filled: escaped)'),
+    sweepLr: figures.chart('q1-sweep-lr.png', q1SweepLrChart(study, p), 'Q1: the largest escapable h per learning rate'),
   };
 }
 
 export function q2aFigures(figures: FigureWriter, runs: AnalysedAutoencoder[]) {
   const series: CurveSeries[] = runs.map((r, i) => ({ label: `L=${r.analysis.latent}`, color: DIGIT_COLORS[i % 10], metrics: r.metrics }));
-  const loss = figures.chart('q2a-loss.png', l1CurvesChart(series, true) as ChartConfiguration, 'Q2a: L1 per epoch, test (solid) and train (dashed)');
+  const loss = figures.chart('q2a-loss.png', l1CurvesChart(series, true), 'Q2a: L1 per epoch, test (solid) and train (dashed)');
   const scatters = runs.flatMap((r) => {
     if (!r.points) return [];
     const L = r.analysis.latent;
@@ -69,8 +68,8 @@ export function q2aFigures(figures: FigureWriter, runs: AnalysedAutoencoder[]) {
     const square = { width: 760, height: 700 };
     return [{
       latent: L,
-      digit: figures.chart(`q2a-latent-${L}-by-digit.png`, latentScatterChart(r.points, 'digit', ...axes) as unknown as ChartConfiguration, `Q2a: ${what}, coloured by digit`, square),
-      cluster: figures.chart(`q2a-latent-${L}-by-cluster.png`, latentScatterChart(r.points, 'cluster', ...axes) as unknown as ChartConfiguration, `Q2a: ${what}, coloured by K-means cluster`, square),
+      digit: figures.chart(`q2a-latent-${L}-by-digit.png`, latentScatterChart(r.points, 'digit', ...axes), `Q2a: ${what}, coloured by digit`, square),
+      cluster: figures.chart(`q2a-latent-${L}-by-cluster.png`, latentScatterChart(r.points, 'cluster', ...axes), `Q2a: ${what}, coloured by K-means cluster`, square),
     }];
   });
   const withImages = runs.filter((r) => lastImages(r));
@@ -89,7 +88,7 @@ export function q2aFigures(figures: FigureWriter, runs: AnalysedAutoencoder[]) {
 
 export function q2bFigures(figures: FigureWriter, inputs: ReportInputs) {
   const disNet = inputs.disNet!;
-  const curve = figures.chart('q2b-disnet.png', disNetChart(disNet.metrics, REPORT_PALETTE) as ChartConfiguration, 'Q2b: dis_net training', { width: 900, height: 420 });
+  const curve = figures.chart('q2b-disnet.png', disNetChart(disNet.metrics, REPORT_PALETTE), 'Q2b: dis_net training', { width: 900, height: 420 });
   const samples = disNet.blurSamples;
   const blurGrid = samples
     ? figures.digits('q2b-blur-samples.png', [{ label: 'clear', images: bytes(samples.clear) }, { label: `blurred (σ = ${disNet.config.blur.sigma})`, images: bytes(samples.blurred) }], 'Q2b: what dis_net tells apart')
@@ -103,7 +102,7 @@ export function q2bFigures(figures: FigureWriter, inputs: ReportInputs) {
       { label: `(b) L=${latent}`, color: DIGIT_COLORS[(2 * i + 1) % 10], metrics: b.metrics.map((m) => ({ ...m, epoch: m.epoch + offset })) },
     ];
   });
-  const loss = figures.chart('q2b-loss.png', l1CurvesChart(series, false, 'test L1') as ChartConfiguration, 'Q2b: test L1 per epoch of (a) and of (b), which continues from (a)');
+  const loss = figures.chart('q2b-loss.png', l1CurvesChart(series, false, 'test L1'), 'Q2b: test L1 per epoch of (a) and of (b), which continues from (a)');
   const first = inputs.q2b.find((c) => c.a.snapshots && lastImages(c.a) && lastImages(c.b));
   let comparison: string | undefined;
   if (first) {

@@ -49,6 +49,15 @@ function analysed(item: AutoencoderItem): AnalysedAutoencoder | undefined {
   return { item, metrics: item.metrics.filter(isAutoencoderEpoch), analysis: details.analysis, points: details.points, snapshots: details.reconstructions };
 }
 
+/** The newest run with this latent size whose analysis can be read (files are read only until one is). */
+function newestAnalysed(items: AutoencoderItem[], latent: number): AnalysedAutoencoder | undefined {
+  for (const item of items) {
+    const found = item.run.job.config.latent === latent ? analysed(item) : undefined;
+    if (found) return found;
+  }
+  return undefined;
+}
+
 export function collectReportInputs(runsDir: string, picks: ReportPicks = {}): ReportInputs {
   const runs = new RunStore(runsDir).list().filter(completed);
   const byId = new Map(runs.map((r) => [r.run.id, r]));
@@ -64,7 +73,7 @@ export function collectReportInputs(runsDir: string, picks: ReportPicks = {}): R
   const plain = pick(picks.q2a, autoencoders.filter((r) => !r.run.job.config.adversarial));
   const q2a: AnalysedAutoencoder[] = [];
   for (const latent of REPORT_LATENTS) {
-    const found = plain.filter((r) => r.run.job.config.latent === latent).map(analysed).find((a) => a !== undefined);
+    const found = newestAnalysed(plain, latent);
     if (found) q2a.push(found);
     else missing.push({ part: 'q2a', latent, message: `Q2a: no finished, analysed autoencoder with a ${latent}-D latent.` });
   }
@@ -84,7 +93,7 @@ export function collectReportInputs(runsDir: string, picks: ReportPicks = {}): R
   const sharpened = pick(picks.q2b, autoencoders.filter((r) => r.run.job.config.adversarial && r.run.job.config.adversarial.disNetRunId === disNetItem?.run.id));
   const q2b: ReportInputs['q2b'] = [];
   for (const latent of REPORT_LATENTS) {
-    const b = sharpened.filter((r) => r.run.job.config.latent === latent).map(analysed).find((x) => x !== undefined);
+    const b = newestAnalysed(sharpened, latent);
     const initId = b?.item.run.job.config.adversarial?.initRunId;
     const initRun = initId ? byId.get(initId) : undefined;
     const a = initRun && isAutoencoder(initRun) ? analysed(initRun) : q2a.find((x) => x.analysis.latent === latent);

@@ -14,6 +14,7 @@ export interface ReportFigures {
 
 const image = (file: string | undefined, alt: string) => (file ? [`![${alt}](${file})`, ''] : []);
 const fixed = (x: number | undefined, digits = 4) => (x === undefined ? '—' : x.toFixed(digits));
+const percent = (x: number | undefined) => (x === undefined ? '—' : `${(100 * x).toFixed(3)}%`);
 const bullets = (items: string[]) => [...items.map((i) => `- ${i}`), ''];
 
 /** The Q1 study's own Markdown, one heading level down so it nests under the report's title. */
@@ -112,7 +113,7 @@ function q2bSection(q2b: NonNullable<ReportResults['q2b']>, figures: ReportFigur
     '### dis_net: clear against Gaussian-blurred MNIST',
     '',
     `dis_net (\`${disNet.runId}\`) is a small convolutional classifier trained with binary cross-entropy on clear MNIST (label 1) and the same images blurred with a Gaussian of σ = ${disNet.config.blur.sigma} (label 0), ` +
-      `${disNet.config.epochs} epochs, batch ${disNet.config.batchSize}. Test accuracy on ${disNet.config.testImages.toLocaleString('en')} clear plus as many blurred test images: **${fixed(disNet.testAccuracy)}**.`,
+      `${disNet.config.epochs} epochs, batch ${disNet.config.batchSize}. Test accuracy on ${disNet.config.testImages.toLocaleString('en')} clear plus as many blurred test images: **${percent(disNet.testAccuracy)}**.`,
     '',
     ...(c ? [toMarkdown({ header: ['truth \\ predicted', 'clear', 'blurred'], rows: [['clear', c[0][0], c[0][1]], ['blurred', c[1][0], c[1][1]]] }), ''] : []),
     ...image(figures?.curve, 'dis_net training'),
@@ -124,7 +125,9 @@ function q2bSection(q2b: NonNullable<ReportResults['q2b']>, figures: ReportFigur
         (first.mode === 'frozen'
           ? "dis_net's weights stay fixed, so the autoencoder is pushed towards whatever this dis_net calls clear. "
           : 'dis_net keeps training on clear, blurred and reconstructed images (the reconstructions labelled not clear), as in a GAN. ') +
-        (first.startedFrom ? 'Each (b) starts from the weights of its (a) run and continues training, so the comparison isolates the dis_net term.' : 'Each (b) is trained from a fresh initialisation.')
+        (first.startedFrom
+          ? `Each (b) starts from the weights of its (a) run and trains ${first.epochs} more epoch${first.epochs > 1 ? 's' : ''} with the extra term; part of any change in L1 is these extra epochs of training, not the dis_net term.`
+          : `Each (b) is trained from a fresh initialisation for ${first.epochs} epoch${first.epochs > 1 ? 's' : ''}.`)
       : 'No (b) run.',
     '',
     '### (a) against (b)',

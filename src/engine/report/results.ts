@@ -46,7 +46,7 @@ export interface ReportResults {
   };
   q2b?: {
     disNet: { runId: string; config: DisNetConfig; testAccuracy?: number; confusion?: [[number, number], [number, number]] };
-    comparison: { latent: number; lambda: number; mode: string; startedFrom?: string; a: Q2bFigures; b: Q2bFigures }[];
+    comparison: { latent: number; lambda: number; mode: string; epochs: number; startedFrom?: string; a: Q2bFigures; b: Q2bFigures }[];
     observations: string[];
   };
 }
@@ -107,6 +107,7 @@ export async function reportResults(inputs: ReportInputs, study: Q1Study | undef
         latent,
         lambda: adversarial.lambda,
         mode: adversarial.mode,
+        epochs: b.metrics.length,
         startedFrom: adversarial.initRunId,
         a: await figuresOf(a.item.dir, item.dir, testImages, backend),
         b: await figuresOf(b.item.dir, item.dir, testImages, backend),

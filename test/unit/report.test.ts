@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { before, test } from 'node:test';
+import { AutoencoderConfig, EngineEvent } from '../../src/shared/protocol';
+import { DEFAULT_Q1_PARAMS } from '../../src/shared/q1/study';
+import { AllOptions, answerAll } from '../../src/engine/jobs/all';
+import { clock } from '../../src/engine/cliProgress';
+import { main } from '../../src/engine/cli';
+import { exportReport } from '../../src/engine/report/exportReport';
+import { collectReportInputs } from '../../src/engine/report/inputs';
+import { toCsv, toMarkdown } from '../../src/engine/report/tables';
+import { readPngInfo } from '../harness/png';
+
+const base: AutoencoderConfig = { architecture: 'dense', latent: 2, epochs: 1, batchSize: 64, learningRate: 0.003, warmupSteps: 0, trainImages: 256, testImages: 100, seed: 2 };
+const tmp = (name: string) => fs.mkdtempSync(path.join(os.tmpdir(), `a2-report-${name}-`));
+
+function options(outDir: string, reuse = true): AllOptions {
+  return {
+    q1: DEFAULT_Q1_PARAMS,
+    autoencoders: [2, 16, 256].map((latent) => ({ ...base, latent })),
+    disNet: { blur: { sigma: 1, kernelSize: 0 }, epochs: 1, batchSize: 64, learningRate: 0.001, trainImages: 256, testImages: 100, seed: 2 },
+    sharpen: { lambda: 0.1, mode: 'frozen', fromQ2a: true, epochs: 1, reuse },
+    outDir,
+    command: 'test',
+  };
+}
+
+function context(runsDir: string, events: EngineEvent[] = []) {
+  return { jobId: 'test', runsDir, backend: 'wasm' as const, signal: new AbortController().signal, emit: (e: EngineEvent) => events.push(e) };
+}
+
+const runsDir = tmp('runs');
+const outDir = path.join(tmp('out'), 'assignment2-report');
+let first: Awaited<ReturnType<typeof answerAll>>;
+
+before(async () => {
+  first = await answerAll(options(outDir), context(runsDir));
+});
+
+test('answerAll trains every part and writes a report made of exactly those runs', () => {
+  const report = first.report!;
+  assert.deepEqual(report.missing, []);
+  assert.equal(fs.readdirSync(runsDir).length, 1 + 3 + 1 + 3, 'Q1, three (a), dis_net, three (b)');
+  const results = JSON.parse(fs.readFileSync(path.join(outDir, 'results.json'), 'utf8'));
+  assert.equal(results.q1.runId, first.q1RunId);
+  assert.deepEqual(results.q2a.runs.map((r: { runId: string }) => r.runId), first.q2b.q2a.runs.map((r) => r.runId));
+  assert.deepEqual(results.q2b.comparison.map((c: { b: { runId: string } }) => c.b.runId), first.q2b.comparison.map((c) => c.b.runId));
+  // The report's figures match the run's own analysis file.
+  const analysis = JSON.parse(fs.readFileSync(path.join(runsDir, results.q2a.runs[1].runId, 'analysis.json'), 'utf8'));
+  assert.equal(results.q2a.runs[1].testL1, analysis.testL1);
+  assert.equal(results.q2a.runs[1].kmeans.nmi, analysis.kmeans.nmi);
+  for (const figure of report.figures) readPngInfo(path.join(outDir, figure));
+  assert.equal(report.figures.length, 16);
+  assert.ok(fs.readFileSync(report.reportFile, 'utf8').includes(`| 16 | \`${results.q2a.runs[1].runId}\` | 1 |`));
+});
+
+test('a second answerAll reuses every run, and rewrites the report in place', async () => {
+  const before = fs.readdirSync(runsDir).sort();
+  const events: EngineEvent[] = [];
+  const again = await answerAll(options(outDir), context(runsDir, events));
+  assert.deepEqual(fs.readdirSync(runsDir).sort(), before, 'no new run folders');
+  assert.equal(events.filter((e) => e.type === 'jobStarted').length, 0);
+  assert.equal(again.q1RunId, first.q1RunId);
+  assert.deepEqual(fs.readdirSync(path.dirname(outDir)), ['assignment2-report'], 'no staging folders left behind');
+});
+
+test('a cancelled export leaves the previous report as it was and no half-written folder', async () => {
+  const reportBefore = fs.readFileSync(path.join(outDir, 'report.md'), 'utf8');
+  const controller = new AbortController();
+  controller.abort();
+  await assert.rejects(
+    exportReport(collectReportInputs(runsDir), outDir, { signal: controller.signal, backend: 'wasm', versions: {}, command: 'test', log: () => undefined }),
+    /cancelled/,
+  );
+  assert.equal(fs.readFileSync(path.join(outDir, 'report.md'), 'utf8'), reportBefore);
+  assert.deepEqual(fs.readdirSync(path.dirname(outDir)), ['assignment2-report']);
+});
+
+test('a report from an empty runs folder names every missing part and draws nothing', async () => {
+  const out = path.join(tmp('empty'), 'report');
+  const summary = await exportReport(collectReportInputs(tmp('no-runs')), out, { signal: new AbortController().signal, backend: 'wasm', versions: {}, command: 'test', log: () => undefined });
+  assert.deepEqual(summary.missing.map((m) => `${m.part}${m.latent ?? ''}`), ['q1', 'q2a2', 'q2a16', 'q2a256', 'disNet', 'q2b2', 'q2b16', 'q2b256']);
+  assert.deepEqual(summary.figures, []);
+  const report = fs.readFileSync(summary.reportFile, 'utf8');
+  assert.match(report, /Missing parts/);
+  assert.doesNotMatch(report, /^## Q/m);
+});
+
+test('the newest finished run of each part is chosen, and a (b) is compared with the run it started from', () => {
+  const inputs = collectReportInputs(runsDir);
+  assert.deepEqual(inputs.missing, []);
+  for (const { a, b } of inputs.q2b) assert.equal(b.item.run.job.kind === 'trainAutoencoder' && b.item.run.job.config.adversarial?.initRunId, a.item.run.id);
+});
+
+test('CSV cells are quoted when they must be, and Markdown cells escape pipes', () => {
+  const table = { header: ['a', 'b'], rows: [['x,y', 'say "hi"'], [1.5, undefined], ['a|b', null]] };
+  assert.equal(toCsv(table), 'a,b\n"x,y","say ""hi"""\n1.5,\na|b,\n');
+  assert.match(toMarkdown(table), /\| a\\\|b \| — \|/);
+});
+
+test('the all and report commands reject bad flags by name, before training anything', async () => {
+  const dir = tmp('flags');
+  const stderr = process.stderr.write;
+  const written: string[] = [];
+  process.stderr.write = ((chunk: string) => written.push(String(chunk)) > 0) as typeof process.stderr.write;
+  try {
+    assert.equal(await main(['all', '--b-epochs', '0', '--runs-dir', dir]), 2);
+    assert.equal(await main(['all', '--lambda', 'lots', '--runs-dir', dir]), 2);
+    assert.equal(await main(['report', '--out', '', '--runs-dir', dir]), 2);
+  } finally {
+    process.stderr.write = stderr;
+  }
+  assert.match(written.join(''), /--b-epochs 0 is not allowed/);
+  assert.match(written.join(''), /--lambda must be a number/);
+  assert.match(written.join(''), /--out "" is not allowed/);
+  assert.deepEqual(fs.readdirSync(dir), []);
+});
+
+test('ETA clock format', () => {
+  assert.equal(clock(0), '0:00');
+  assert.equal(clock(61.4), '1:01');
+  assert.equal(clock(754), '12:34');
+});
