@@ -189,7 +189,7 @@ const SharpenFlags = z.object({
   epochs: AutoencoderConfig.shape.epochs.optional(),
 });
 const ReportFlags = z.object({ out: z.string().min(1) });
-export const DEFAULT_REPORT_DIR = 'assignment2-report';
+const DEFAULT_REPORT_DIR = 'assignment2-report';
 
 export const Q2A_LATENTS = [2, 16, 256];
 
