@@ -26,6 +26,7 @@ const builds = [
   { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...node, entryPoints: ['src/engine/main.ts'], outfile: 'dist/engine.js', external: native },
   { ...node, entryPoints: ['src/engine/cli.ts'], outfile: 'dist/cli.js', external: native },
+  { ...node, entryPoints: ['src/engine/training/parallel/gradientWorker.ts'], outfile: 'dist/gradientWorker.js', external: native },
   { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['src/webview/workbench.ts'], outfile: 'dist/webview/workbench.js' },
   { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['src/webview/reconstructions.ts'], outfile: 'dist/webview/reconstructions.js' },
   {

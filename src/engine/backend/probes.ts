@@ -66,7 +66,7 @@ function webgpuProbe(loaders: ModuleLoaders): Probe {
     name: 'webgpu',
     chosenBecause: 'a hardware GPU adapter through WebGPU (no CUDA needed)',
     async activate(mode): Promise<ProbeResult> {
-      let dawn: { create(flags: string[]): { requestAdapter(): Promise<GpuAdapterLike | null> }; globals: object };
+      let dawn: { create(flags: string[]): { requestAdapter(options?: { featureLevel?: string }): Promise<GpuAdapterLike | null> }; globals: object };
       try {
         dawn = (await loaders.importModule('webgpu')) as typeof dawn;
       } catch (err) {
@@ -76,8 +76,16 @@ function webgpuProbe(loaders: ModuleLoaders): Probe {
         return { ok: false, status: 'unavailable', reason };
       }
       Object.assign(globalThis, dawn.globals);
-      const gpu = dawn.create([]);
-      const adapter = await gpu.requestAdapter();
+      let gpu = dawn.create([]);
+      let adapter = await gpu.requestAdapter();
+      if (!adapter && process.platform === 'linux') {
+        // No Vulkan driver: Dawn's OpenGL ES backend over headless EGL (Mesa's llvmpipe on a machine
+        // without a GPU). It offers only WebGPU's compatibility level, which tfjs must then ask for too.
+        process.env.EGL_PLATFORM ??= 'surfaceless';
+        const gl = dawn.create(['backend=opengles']);
+        gpu = { requestAdapter: (options) => gl.requestAdapter({ featureLevel: 'compatibility', ...options }) };
+        adapter = await gpu.requestAdapter();
+      }
       if (!adapter) {
         return { ok: false, status: 'unavailable', reason: 'no WebGPU adapter: Dawn found no Vulkan, Metal, D3D12 or OpenGL ES driver' };
       }

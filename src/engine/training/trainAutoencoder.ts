@@ -10,6 +10,8 @@ import { IMAGE_SIZE, MnistSplit } from '../data/mnist';
 import { createRng, shuffledIndices } from '../random';
 import { buildDenseAutoencoder, reconstruct } from './autoencoderModel';
 import { buildConvAutoencoder } from './convAutoencoder';
+import { DataParallelTrainer, dataParallelAvailable } from './parallel/dataParallel';
+import { variablesOf } from './parallel/gradientStep';
 
 export interface TrainHooks {
   signal: AbortSignal;
@@ -24,14 +26,12 @@ export function l1Loss(reconstruction: tf.Tensor, target: tf.Tensor): tf.Scalar 
   return tf.mean(tf.abs(tf.sub(reconstruction, target)));
 }
 
-/** Copies the images at `indices` into one [n, 784] tensor. */
-function gatherBatch(data: MnistSplit, indices: ArrayLike<number>, buffer: Float32Array): tf.Tensor2D {
-  const n = indices.length;
-  for (let i = 0; i < n; i++) {
+/** Copies the images at `indices` into the first rows of `buffer`. */
+function gatherBatch(data: MnistSplit, indices: ArrayLike<number>, buffer: Float32Array): void {
+  for (let i = 0; i < indices.length; i++) {
     const from = indices[i] * IMAGE_SIZE;
     buffer.set(data.images.subarray(from, from + IMAGE_SIZE), i * IMAGE_SIZE);
   }
-  return tf.tensor2d(buffer.subarray(0, n * IMAGE_SIZE), [n, IMAGE_SIZE]);
 }
 
 /** Mean L1 over a split, evaluated in chunks to bound memory. */
@@ -64,18 +64,15 @@ export interface Adversary {
   blur: BlurConfig;
 }
 
-/** Variables of a model, for minimize's var list (each optimizer touches only its own network). */
-function variablesOf(model: tfl.LayersModel): tf.Variable[] {
-  return model.trainableWeights.map((w) => w.read() as tf.Variable);
+export interface TrainStart {
+  /** Weights to start from (Q2b's (b) continues its (a)). */
+  init?: tfl.LayersModel;
+  adversary?: Adversary;
+  /** 1 forces single-threaded training; by default L1 training of the dense model uses two threads on wasm. */
+  threads?: 1 | 2;
 }
 
-export async function trainAutoencoder(
-  config: AutoencoderConfig,
-  train: MnistSplit,
-  test: MnistSplit,
-  hooks: TrainHooks,
-  start: { init?: tfl.LayersModel; adversary?: Adversary } = {},
-): Promise<TrainResult> {
+export async function trainAutoencoder(config: AutoencoderConfig, train: MnistSplit, test: MnistSplit, hooks: TrainHooks, start: TrainStart = {}): Promise<TrainResult> {
   const model = start.init ?? (config.architecture === 'conv' ? buildConvAutoencoder(config.latent, config.seed) : buildDenseAutoencoder(config.latent, config.seed));
   const adversary = start.adversary;
   const modelVariables = variablesOf(model);
@@ -90,45 +87,62 @@ export async function trainAutoencoder(
   const batches = Math.ceil(train.count / config.batchSize);
   const buffer = new Float32Array(config.batchSize * IMAGE_SIZE);
   const history: AutoencoderEpoch[] = [];
+  let adversarialSum = 0;
+  /** One step of tfjs's own Adam on this thread, with the dis_net term when there is an adversary. */
+  const singleThreadStep = async (rows: number): Promise<number> => {
+    const x = tf.tensor2d(buffer.subarray(0, rows * IMAGE_SIZE), [rows, IMAGE_SIZE]);
+    let adversarial: tf.Scalar | undefined;
+    const loss = optimizer.minimize(
+      () => {
+        const recon = reconstruct(model, x, true);
+        const l1 = l1Loss(recon, x);
+        if (!adversary) return l1;
+        // Push dis_net's score of the reconstruction towards "clear" (label 1).
+        const logits = adversary.disNet.apply(recon) as tf.Tensor;
+        adversarial = tf.keep(tf.losses.sigmoidCrossEntropy(tf.onesLike(logits), logits) as tf.Scalar);
+        return tf.add(l1, tf.mul(adversary.lambda, adversarial)) as tf.Scalar;
+      },
+      true,
+      modelVariables,
+    )!;
+    const value = (await loss.data())[0];
+    if (adversarial) {
+      adversarialSum += (await adversarial.data())[0] * rows;
+      tf.dispose(adversarial);
+      if (disNetOptimizer) trainDisNetStep(model, x, adversary!, disNetOptimizer, disNetVariables);
+    }
+    tf.dispose([x, loss]);
+    return value;
+  };
+  const parallel =
+    !adversary && config.architecture === 'dense' && start.threads !== 1 && dataParallelAvailable(tf.getBackend())
+      ? await DataParallelTrainer.start(model, config.latent, config.batchSize)
+      : undefined;
 
   try {
     for (let epoch = 1; epoch <= config.epochs; epoch++) {
       const started = performance.now();
       const order = shuffledIndices(train.count, rng);
       let lossSum = 0;
-      let adversarialSum = 0;
+      adversarialSum = 0;
       for (let b = 0; b < batches; b++) {
-        if (hooks.signal.aborted) return { model, summary: summarise(history), cancelled: true };
+        if (hooks.signal.aborted) {
+          parallel?.syncModel();
+          return { model, summary: summarise(history), cancelled: true };
+        }
         const indices = order.subarray(b * config.batchSize, Math.min((b + 1) * config.batchSize, train.count));
-        const x = gatherBatch(train, indices, buffer);
+        gatherBatch(train, indices, buffer);
         step++;
         rated.learningRate = config.warmupSteps > 0 ? config.learningRate * Math.min(1, step / config.warmupSteps) : config.learningRate;
-        let adversarial: tf.Scalar | undefined;
-        const loss = optimizer.minimize(
-          () => {
-            const recon = reconstruct(model, x, true);
-            const l1 = l1Loss(recon, x);
-            if (!adversary) return l1;
-            // Push dis_net's score of the reconstruction towards "clear" (label 1).
-            const logits = adversary.disNet.apply(recon) as tf.Tensor;
-            adversarial = tf.keep(tf.losses.sigmoidCrossEntropy(tf.onesLike(logits), logits) as tf.Scalar);
-            return tf.add(l1, tf.mul(adversary.lambda, adversarial)) as tf.Scalar;
-          },
-          true,
-          modelVariables,
-        )!;
-        const value = (await loss.data())[0];
-        if (adversarial) {
-          adversarialSum += (await adversarial.data())[0] * indices.length;
-          tf.dispose(adversarial);
-          if (disNetOptimizer) trainDisNetStep(model, x, adversary!, disNetOptimizer, disNetVariables);
-        }
-        tf.dispose([x, loss]);
+        const value = parallel
+          ? await parallel.step(buffer, indices.length, step, rated.learningRate)
+          : await singleThreadStep(indices.length);
         if (!Number.isFinite(value)) throw new Error(`Training diverged: the loss became ${value} in epoch ${epoch}, batch ${b + 1}. Lower the learning rate.`);
         lossSum += value * indices.length;
         hooks.onBatch(epoch, b + 1, batches, value);
         await yieldToEventLoop();
       }
+      parallel?.syncModel();
       const testL1 = await evaluateL1(model, test);
       // The logged loss includes the adversarial term; L1 and that term are reported apart.
       const trainAdversarial = adversary ? adversarialSum / train.count : undefined;
@@ -141,6 +155,7 @@ export async function trainAutoencoder(
   } finally {
     optimizer.dispose();
     disNetOptimizer?.dispose();
+    await parallel?.dispose();
   }
 }
 

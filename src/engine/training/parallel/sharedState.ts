@@ -1,0 +1,76 @@
+/**
+ * The memory the threads of a data-parallel trainer share: parameters and Adam moments (one copy),
+ * one gradient slot and one input slot per thread, the per-thread losses, and a control word per
+ * thread that the coordinator bumps to hand out a command and the thread bumps back when done.
+ */
+export const enum Command {
+  /** Load the shared parameters, then write the gradient of this thread's part of the batch. */
+  Gradient = 1,
+  /** Apply Adam to this thread's range of the parameters. */
+  Adam = 2,
+  Stop = 3,
+}
+
+/** Int32 fields of a thread's control block. */
+export const enum Field {
+  /** Bumped by the coordinator with each command. */
+  Issued = 0,
+  /** Set to `Issued` by the thread when it has finished the command. */
+  Done = 1,
+  Command = 2,
+  /** Gradient: this thread's rows, and the whole batch's. */
+  Rows = 3,
+  BatchRows = 4,
+  /** Adam: step number (from 1) and range of parameters. */
+  Step = 5,
+  From = 6,
+  To = 7,
+}
+const CONTROL_FIELDS = 8;
+
+export interface SharedLayout {
+  threads: number;
+  paramCount: number;
+  /** Rows of 784 pixels a thread's input slot holds. */
+  maxRows: number;
+  inputSize: number;
+}
+
+export interface SharedViews {
+  control: Int32Array[];
+  /** Float64 per thread: the learning rate of the Adam command. */
+  rate: Float64Array;
+  loss: Float64Array;
+  params: Float32Array;
+  m: Float32Array;
+  v: Float32Array;
+  gradients: Float32Array[];
+  inputs: Float32Array[];
+}
+
+export function allocateShared(layout: SharedLayout): SharedArrayBuffer {
+  const { threads, paramCount, maxRows, inputSize } = layout;
+  const bytes = threads * CONTROL_FIELDS * 4 + 2 * threads * 8 + 4 * (3 * paramCount + threads * paramCount + threads * maxRows * inputSize);
+  return new SharedArrayBuffer(Math.ceil(bytes / 8) * 8 + 8);
+}
+
+/** The same views on either side of the thread boundary. */
+export function sharedViews(buffer: SharedArrayBuffer, layout: SharedLayout): SharedViews {
+  const { threads, paramCount, maxRows, inputSize } = layout;
+  let offset = 0;
+  const take = <T>(make: (offset: number) => T, bytes: number): T => {
+    const view = make(offset);
+    offset += bytes;
+    return view;
+  };
+  const control = Array.from({ length: threads }, () => take((o) => new Int32Array(buffer, o, CONTROL_FIELDS), CONTROL_FIELDS * 4));
+  const rate = take((o) => new Float64Array(buffer, o, threads), threads * 8);
+  const loss = take((o) => new Float64Array(buffer, o, threads), threads * 8);
+  const floats = (n: number) => take((o) => new Float32Array(buffer, o, n), n * 4);
+  const params = floats(paramCount);
+  const m = floats(paramCount);
+  const v = floats(paramCount);
+  const gradients = Array.from({ length: threads }, () => floats(paramCount));
+  const inputs = Array.from({ length: threads }, () => floats(maxRows * inputSize));
+  return { control, rate, loss, params, m, v, gradients, inputs };
+}

@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { before, test } from 'node:test';
+import * as tf from '@tensorflow/tfjs-core';
+import { AutoencoderConfig } from '../../src/shared/protocol';
+import { initBackend } from '../../src/engine/backend';
+import { loadMnist } from '../../src/engine/data/mnist';
+import { buildDenseAutoencoder } from '../../src/engine/training/autoencoderModel';
+import { ADAM_BETA1, ADAM_BETA2, adamUpdate } from '../../src/engine/training/parallel/adam';
+import { DataParallelTrainer, dataParallelAvailable } from '../../src/engine/training/parallel/dataParallel';
+import { TrainHooks, trainAutoencoder } from '../../src/engine/training/trainAutoencoder';
+
+// 301 images in batches of 64: the last batch has 45 rows, which two threads split 23 + 22.
+const config: AutoencoderConfig = { architecture: 'dense', latent: 8, epochs: 2, batchSize: 64, learningRate: 0.002, warmupSteps: 4, trainImages: 301, testImages: 100, seed: 9 };
+const train = loadMnist('train', undefined, config.trainImages);
+const testSet = loadMnist('test', undefined, config.testImages);
+
+before(async () => {
+  await initBackend('wasm');
+});
+
+async function losses(threads: 1 | 2) {
+  const seen: number[] = [];
+  const hooks: TrainHooks = { signal: new AbortController().signal, onBatch: (_e, _b, _n, loss) => seen.push(loss), onEpoch: () => undefined };
+  const { model, summary } = await trainAutoencoder(config, train, testSet, hooks, { threads });
+  const weights = await Promise.all(model.getWeights().map((w) => w.data()));
+  model.dispose();
+  return { seen, weights, summary };
+}
+
+test('this machine trains the dense model on two threads (the rest of this file depends on it)', () => {
+  assert.ok(dataParallelAvailable('wasm'), 'needs the wasm backend and at least two cores');
+  assert.equal(dataParallelAvailable('cpu'), false);
+});
+
+test('two threads train the same model as one, to float32 rounding', async () => {
+  const one = await losses(1);
+  const two = await losses(2);
+  assert.equal(two.seen.length, one.seen.length);
+  two.seen.forEach((loss, i) => assert.ok(Math.abs(loss - one.seen[i]) <= 2e-5 * one.seen[i], `batch ${i + 1}: ${loss} against ${one.seen[i]}`));
+  // Adam divides by √v: where a gradient is near zero, rounding can change a step by up to the learning
+  // rate. So a few weights move apart by at most that, and almost all agree to rounding.
+  let largest = 0;
+  let apart = 0;
+  let count = 0;
+  two.weights.forEach((w, i) =>
+    w.forEach((x, j) => {
+      const d = Math.abs(x - one.weights[i][j]);
+      largest = Math.max(largest, d);
+      apart += d > 1e-5 ? 1 : 0;
+      count++;
+    }),
+  );
+  const steps = two.seen.length;
+  assert.ok(largest <= steps * config.learningRate, `largest weight difference ${largest}`);
+  assert.ok(apart / count < 0.01, `${apart} of ${count} weights differ by more than 1e-5`);
+  assert.ok(Math.abs(two.summary.finalTestL1! - one.summary.finalTestL1!) < 1e-4);
+  // ... and two runs on two threads agree exactly: the split and the order of every sum are fixed.
+  assert.deepEqual((await losses(2)).seen, two.seen);
+});
+
+test('the shared Adam step is tfjs Adam step for step', () => {
+  const n = 1000;
+  const start = Float32Array.from({ length: n }, (_, i) => Math.sin(i));
+  const parts = Array.from({ length: 5 }, (_, t) => [Float32Array.from({ length: n }, (_, i) => Math.cos(i * (t + 1)) / 2), Float32Array.from({ length: n }, (_, i) => Math.sin(i + t) / 3)]);
+  const arrays = { params: start.slice(), m: new Float32Array(n), v: new Float32Array(n) };
+  const variable = tf.variable(tf.tensor1d(start));
+  const optimizer = tf.train.adam(0.01, ADAM_BETA1, ADAM_BETA2);
+  parts.forEach(([a, b], t) => {
+    adamUpdate(arrays, [a, b], 0, n, t + 1, 0.01);
+    optimizer.applyGradients({ [variable.name]: tf.add(tf.tensor1d(a), tf.tensor1d(b)) });
+  });
+  const expected = variable.dataSync();
+  let largest = 0;
+  arrays.params.forEach((x, i) => (largest = Math.max(largest, Math.abs(x - expected[i]))));
+  assert.ok(largest < 1e-6, `largest difference ${largest}`);
+  variable.dispose();
+  optimizer.dispose();
+});
+
+test('a worker that cannot build the model fails the start with its reason', async () => {
+  const model = buildDenseAutoencoder(16, 1);
+  await assert.rejects(DataParallelTrainer.start(model, 8, 64), /gradient worker did not start: the replica has \d+ parameters, the trainer \d+/);
+  model.dispose();
+});
