@@ -4,7 +4,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { AutoencoderConfig } from '../../src/shared/protocol';
 import { initBackend } from '../../src/engine/backend';
 import { loadMnist } from '../../src/engine/data/mnist';
-import { buildDenseAutoencoder } from '../../src/engine/training/autoencoderModel';
+import { buildDenseAutoencoder, reconstruct } from '../../src/engine/training/autoencoderModel';
+import { parameterCount, partialGradient, reluLayers, variablesOf } from '../../src/engine/training/parallel/gradientStep';
 import { ADAM_BETA1, ADAM_BETA2, adamUpdate } from '../../src/engine/training/parallel/adam';
 import { DataParallelTrainer, dataParallelAvailable } from '../../src/engine/training/parallel/dataParallel';
 import { TrainHooks, trainAutoencoder } from '../../src/engine/training/trainAutoencoder';
@@ -56,6 +57,37 @@ test('two threads train the same model as one, to float32 rounding', async () =>
   assert.ok(Math.abs(two.summary.finalTestL1! - one.summary.finalTestL1!) < 1e-4);
   // ... and two runs on two threads agree exactly: the split and the order of every sum are fixed.
   assert.deepEqual((await losses(2)).seen, two.seen);
+});
+
+test('the written-out backward pass gives the gradient tfjs autodiff gives for the same loss', () => {
+  const model = buildDenseAutoencoder(8, 3);
+  const variables = variablesOf(model);
+  const rows = 40;
+  const input = train.images.slice(0, rows * 784);
+  // A scaled-up output layer puts some logits beyond the ±15 clip, so that branch is exercised too.
+  const outputKernel = variables[variables.length - 2];
+  outputKernel.assign(tf.mul(outputKernel, 500));
+  const beyond = tf.tidy(() => tf.sum(tf.cast(tf.greater(tf.abs(model.apply(tf.tensor2d(input, [rows, 784])) as tf.Tensor), 15), 'float32')).dataSync()[0]);
+  assert.ok(beyond > 0 && beyond < rows * 784, `${beyond} logits beyond the clip`);
+  const ours = new Float32Array(parameterCount(variables));
+  const loss = partialGradient(variables, reluLayers(model), input, rows, 64, ours);
+  const x = tf.tensor2d(input, [rows, 784]);
+  const { value, grads } = tf.variableGrads(() => tf.div(tf.sum(tf.abs(tf.sub(reconstruct(model, x, true), x))), 64 * 784) as tf.Scalar, variables);
+  assert.ok(Math.abs(value.dataSync()[0] - loss) < 1e-6 * loss, `loss ${loss} against ${value.dataSync()[0]}`);
+  let offset = 0;
+  let largest = 0;
+  let scale = 0;
+  for (const v of variables) {
+    const expected = grads[v.name].dataSync();
+    expected.forEach((g, i) => {
+      largest = Math.max(largest, Math.abs(g - ours[offset + i]));
+      scale = Math.max(scale, Math.abs(g));
+    });
+    offset += v.size;
+  }
+  assert.ok(scale > 0 && largest <= 1e-6 * scale, `largest difference ${largest}, largest gradient ${scale}`);
+  tf.dispose([x, value, ...Object.values(grads)]);
+  model.dispose();
 });
 
 test('the shared Adam step is tfjs Adam step for step', () => {

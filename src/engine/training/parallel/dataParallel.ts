@@ -12,7 +12,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { GradientWorkerEvent, GradientWorkerInit, parseMessage } from '../../../shared/protocol';
 import { IMAGE_SIZE } from '../../data/mnist';
 import { adamUpdate } from './adam';
-import { loadParams, parameterCount, partialGradient, storeParams, variablesOf } from './gradientStep';
+import { loadParams, parameterCount, partialGradient, reluLayers, storeParams, variablesOf } from './gradientStep';
 import { Command, Field, SharedLayout, SharedViews, allocateShared, sharedViews } from './sharedState';
 
 const THREADS = 2;
@@ -37,6 +37,7 @@ function startWorker(init: GradientWorkerInit): Worker {
 
 export class DataParallelTrainer {
   private readonly variables;
+  private readonly relu: boolean[];
   private readonly shared: SharedViews;
   private readonly split: number;
   private issued = 0;
@@ -44,12 +45,13 @@ export class DataParallelTrainer {
   private readonly failed: Promise<never>;
 
   private constructor(
-    private readonly model: tfl.LayersModel,
+    model: tfl.LayersModel,
     private readonly worker: Worker,
     buffer: SharedArrayBuffer,
     layout: SharedLayout,
   ) {
     this.variables = variablesOf(model);
+    this.relu = reluLayers(model);
     this.shared = sharedViews(buffer, layout);
     this.split = Math.floor(layout.paramCount / THREADS);
     this.failed = new Promise<never>((_, reject) => {
@@ -118,7 +120,7 @@ export class DataParallelTrainer {
     this.shared.inputs[1].set(batch.subarray(own * IMAGE_SIZE, rows * IMAGE_SIZE));
     const gradient = this.issue(Command.Gradient, { [Field.Rows]: rows - own, [Field.BatchRows]: rows });
     loadParams(this.variables, this.shared.params);
-    this.shared.loss[0] = partialGradient(this.model, this.variables, batch, own, rows, this.shared.gradients[0]);
+    this.shared.loss[0] = partialGradient(this.variables, this.relu, batch, own, rows, this.shared.gradients[0]);
     await this.done(gradient);
     const adam = this.issue(Command.Adam, { [Field.Step]: step, [Field.From]: this.split, [Field.To]: this.shared.params.length }, learningRate);
     adamUpdate(this.shared, this.shared.gradients, 0, this.split, step, learningRate);

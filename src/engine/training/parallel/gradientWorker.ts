@@ -8,7 +8,7 @@ import { GradientWorkerEvent, GradientWorkerInit, parseMessage } from '../../../
 import { initBackend } from '../../backend';
 import { buildDenseAutoencoder } from '../autoencoderModel';
 import { adamUpdate } from './adam';
-import { loadParams, parameterCount, partialGradient, variablesOf } from './gradientStep';
+import { loadParams, parameterCount, partialGradient, reluLayers, variablesOf } from './gradientStep';
 import { Command, Field, sharedViews } from './sharedState';
 
 function post(event: GradientWorkerEvent): void {
@@ -23,6 +23,7 @@ async function main(): Promise<void> {
   if (info.chosen !== 'wasm') throw new Error(`the wasm backend did not start (got ${info.chosen})`);
   const model = buildDenseAutoencoder(latent, 0); // weights come from the shared parameters
   const variables = variablesOf(model);
+  const relu = reluLayers(model);
   if (parameterCount(variables) !== layout.paramCount) throw new Error(`the replica has ${parameterCount(variables)} parameters, the trainer ${layout.paramCount}`);
   const shared = sharedViews(buffer, layout);
   const control = shared.control[thread];
@@ -36,7 +37,7 @@ async function main(): Promise<void> {
     if (command === Command.Stop) return;
     if (command === Command.Gradient) {
       loadParams(variables, shared.params);
-      shared.loss[thread] = partialGradient(model, variables, shared.inputs[thread], control[Field.Rows], control[Field.BatchRows], shared.gradients[thread]);
+      shared.loss[thread] = partialGradient(variables, relu, shared.inputs[thread], control[Field.Rows], control[Field.BatchRows], shared.gradients[thread]);
     } else if (command === Command.Adam) {
       adamUpdate(shared, shared.gradients, control[Field.From], control[Field.To], control[Field.Step], shared.rate[thread]);
     }
