@@ -364,7 +364,8 @@ export type ReportSummary = z.infer<typeof ReportSummary>;
 
 export const GradientWorkerInit = z
   .object({
-    buffer: z.instanceof(SharedArrayBuffer),
+    // Checked lazily: webviews (not cross-origin isolated) have no SharedArrayBuffer global at all.
+    buffer: z.custom<SharedArrayBuffer>((v) => typeof SharedArrayBuffer !== 'undefined' && v instanceof SharedArrayBuffer, 'a SharedArrayBuffer'),
     layout: z.object({
       threads: z.number().int().min(2).max(64),
       paramCount: z.number().int().min(1),

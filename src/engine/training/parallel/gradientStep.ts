@@ -42,7 +42,7 @@ export function reluLayers(model: tfl.LayersModel): boolean[] {
 /**
  * The gradient of this thread's share of the batch's mean L1: the sum over its `rows` divided by the
  * whole batch's pixel count, so the threads' gradients add up to the gradient of the batch's mean.
- * Backpropagation is written out for the dense stack (a third fewer kernels than tfjs's tape) and
+ * Backpropagation is written out for the dense stack (no tape: about 10% faster per step) and
  * follows tfjs's own gradients exactly: d|u| = step(u, −1), sigmoid' = y(1 − y), the clip passes the
  * gradient only inside [−15, 15], ReLU's only where its output is positive. Writes the gradient flat
  * into `out` in the order of `variables` (kernel, bias per layer) and returns this share of the loss.
