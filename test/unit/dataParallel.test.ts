@@ -5,7 +5,7 @@ import { AutoencoderConfig } from '../../src/shared/protocol';
 import { initBackend } from '../../src/engine/backend';
 import { loadMnist } from '../../src/engine/data/mnist';
 import { buildDenseAutoencoder, reconstruct } from '../../src/engine/training/autoencoderModel';
-import { parameterCount, partialGradient, reluLayers, variablesOf } from '../../src/engine/training/parallel/gradientStep';
+import { Replica, parameterCount, segmentsOf, transposeKernels } from '../../src/engine/training/parallel/replica';
 import { ADAM_BETA1, ADAM_BETA2, adamUpdate } from '../../src/engine/training/parallel/adam';
 import { DataParallelTrainer, dataParallelAvailable } from '../../src/engine/training/parallel/dataParallel';
 import { TrainHooks, trainAutoencoder } from '../../src/engine/training/trainAutoencoder';
@@ -61,33 +61,51 @@ test('two threads train the same model as one, to float32 rounding', async () =>
 
 test('the written-out backward pass gives the gradient tfjs autodiff gives for the same loss', () => {
   const model = buildDenseAutoencoder(8, 3);
-  const variables = variablesOf(model);
+  const replica = new Replica(model);
+  const [outputKernel] = replica.variables.slice(-2);
   const rows = 40;
   const input = train.images.slice(0, rows * 784);
   // A scaled-up output layer puts some logits beyond the ±15 clip, so that branch is exercised too.
-  const outputKernel = variables[variables.length - 2];
   outputKernel.assign(tf.mul(outputKernel, 500));
   const beyond = tf.tidy(() => tf.sum(tf.cast(tf.greater(tf.abs(model.apply(tf.tensor2d(input, [rows, 784])) as tf.Tensor), 15), 'float32')).dataSync()[0]);
   assert.ok(beyond > 0 && beyond < rows * 784, `${beyond} logits beyond the clip`);
-  const ours = new Float32Array(parameterCount(variables));
-  const loss = partialGradient(variables, reluLayers(model), input, rows, 64, ours);
+  const count = parameterCount(replica.segments);
+  const params = new Float32Array(count);
+  const transposed = new Float32Array(count);
+  replica.store(params);
+  transposeKernels(replica.segments, params, transposed, 0, count);
+  replica.load(params, transposed);
+  const ours = new Float32Array(count);
+  const loss = replica.gradient(input, rows, 64, ours);
   const x = tf.tensor2d(input, [rows, 784]);
-  const { value, grads } = tf.variableGrads(() => tf.div(tf.sum(tf.abs(tf.sub(reconstruct(model, x, true), x))), 64 * 784) as tf.Scalar, variables);
+  const { value, grads } = tf.variableGrads(() => tf.div(tf.sum(tf.abs(tf.sub(reconstruct(model, x, true), x))), 64 * 784) as tf.Scalar, replica.variables);
   assert.ok(Math.abs(value.dataSync()[0] - loss) < 1e-6 * loss, `loss ${loss} against ${value.dataSync()[0]}`);
-  let offset = 0;
   let largest = 0;
   let scale = 0;
-  for (const v of variables) {
-    const expected = grads[v.name].dataSync();
-    expected.forEach((g, i) => {
-      largest = Math.max(largest, Math.abs(g - ours[offset + i]));
+  replica.variables.forEach((v, i) => {
+    grads[v.name].dataSync().forEach((g, j) => {
+      largest = Math.max(largest, Math.abs(g - ours[replica.segments[i].offset + j]));
       scale = Math.max(scale, Math.abs(g));
     });
-    offset += v.size;
-  }
+  });
   assert.ok(scale > 0 && largest <= 1e-6 * scale, `largest difference ${largest}, largest gradient ${scale}`);
   tf.dispose([x, value, ...Object.values(grads)]);
+  replica.dispose();
   model.dispose();
+});
+
+test('the kernels are transposed by whichever thread owns their range, biases and the first kernel not at all', () => {
+  const shapes = [[3, 4], [4], [4, 2], [2]];
+  const variables = shapes.map((shape) => tf.variable(tf.reshape(tf.range(0, shape.reduce((a, b) => a * b)), shape)));
+  const segments = segmentsOf(variables);
+  const params = new Float32Array(parameterCount(segments));
+  params.set(variables.flatMap((v) => [...v.dataSync()]));
+  const transposed = new Float32Array(params.length).fill(-1);
+  transposeKernels(segments, params, transposed, 0, 16); // the first two variables only: nothing to do
+  assert.ok(transposed.every((t) => t === -1));
+  transposeKernels(segments, params, transposed, 16, params.length);
+  assert.deepEqual([...transposed.subarray(16, 24)], [0, 2, 4, 6, 1, 3, 5, 7]);
+  tf.dispose(variables);
 });
 
 test('the shared Adam step is tfjs Adam step for step', () => {
@@ -113,4 +131,19 @@ test('a worker that cannot build the model fails the start with its reason', asy
   const model = buildDenseAutoencoder(16, 1);
   await assert.rejects(DataParallelTrainer.start(model, 8, 64), /gradient worker did not start: the replica has \d+ parameters, the trainer \d+/);
   model.dispose();
+});
+
+test('when the worker cannot start, training goes on on one thread and says why', async () => {
+  const warnings: string[] = [];
+  const original = DataParallelTrainer.start;
+  DataParallelTrainer.start = () => Promise.reject(new Error('no worker here'));
+  try {
+    const hooks: TrainHooks = { signal: new AbortController().signal, onBatch: () => undefined, onEpoch: () => undefined, onWarning: (m) => warnings.push(m) };
+    const { model, summary } = await trainAutoencoder({ ...config, epochs: 1 }, train, testSet, hooks);
+    model.dispose();
+    assert.equal(summary.epochsCompleted, 1);
+  } finally {
+    DataParallelTrainer.start = original;
+  }
+  assert.deepEqual(warnings, ['Training on one thread: no worker here']);
 });

@@ -28,14 +28,16 @@ function recorder(signal = new AbortController().signal) {
 test('L1 falls while training on 512 images, and tensors do not leak between epochs', async () => {
   const r = recorder();
   const tensorsBefore = tf.memory().numTensors;
-  const result = await trainAutoencoder(config, train, test10, r.hooks);
-  assert.equal(r.losses.length, 2 * 8);
+  const tensorsAtEpochEnd: number[] = [];
+  const result = await trainAutoencoder({ ...config, epochs: 3 }, train, test10, { ...r.hooks, onEpoch: (m) => void (r.epochs.push(m.testL1), tensorsAtEpochEnd.push(tf.memory().numTensors)) });
+  assert.equal(new Set(tensorsAtEpochEnd).size, 1, `tensors after each epoch: ${tensorsAtEpochEnd}`);
+  assert.equal(r.losses.length, 3 * 8);
   const first = r.losses.slice(0, 3).reduce((a, b) => a + b) / 3;
   const last = r.losses.slice(-3).reduce((a, b) => a + b) / 3;
   assert.ok(last < first * 0.8, `loss fell from ${first} to ${last}`);
   // An untrained sigmoid decoder outputs ~0.5 everywhere: test L1 ≈ 0.45.
   assert.ok(r.epochs.every((l1) => l1 < 0.2), `test L1 after each epoch: ${r.epochs}`);
-  assert.equal(result.summary.epochsCompleted, 2);
+  assert.equal(result.summary.epochsCompleted, 3);
   const weights = result.model.getWeights().length;
   result.model.dispose();
   assert.equal(tf.memory().numTensors, tensorsBefore, `leaked ${tf.memory().numTensors - tensorsBefore} tensors (model has ${weights} weights)`);

@@ -189,6 +189,7 @@ async function trainAutoencoderJob(config: AutoencoderConfig, ctx: JobContext): 
     const result = await trainAutoencoder(config, train, test, {
       signal: ctx.signal,
       onBatch: progressOf(ctx, config.epochs),
+      onWarning: (message) => ctx.emit({ type: 'log', level: 'warn', message, jobId: ctx.jobId }),
       onEpoch: async (metrics, model) => {
         appendMetrics(run.dir, metrics);
         await snapshot(metrics.epoch, model);

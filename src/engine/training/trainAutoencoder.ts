@@ -11,13 +11,15 @@ import { createRng, shuffledIndices } from '../random';
 import { buildDenseAutoencoder, reconstruct } from './autoencoderModel';
 import { buildConvAutoencoder } from './convAutoencoder';
 import { DataParallelTrainer, dataParallelAvailable } from './parallel/dataParallel';
-import { variablesOf } from './parallel/gradientStep';
+import { variablesOf } from './parallel/replica';
 
 export interface TrainHooks {
   signal: AbortSignal;
   onBatch(epoch: number, batch: number, batches: number, loss: number): void;
   /** After each epoch's evaluation; training waits for it (e.g. to snapshot reconstructions). */
   onEpoch(metrics: AutoencoderEpoch, model: tfl.LayersModel): void | Promise<void>;
+  /** Something the user should know that does not stop training. */
+  onWarning?(message: string): void;
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -116,7 +118,10 @@ export async function trainAutoencoder(config: AutoencoderConfig, train: MnistSp
   };
   const parallel =
     !adversary && config.architecture === 'dense' && start.threads !== 1 && dataParallelAvailable(tf.getBackend())
-      ? await DataParallelTrainer.start(model, config.latent, config.batchSize)
+      ? await DataParallelTrainer.start(model, config.latent, config.batchSize).catch((err: Error) => {
+          hooks.onWarning?.(`Training on one thread: ${err.message}`);
+          return undefined;
+        })
       : undefined;
 
   try {

@@ -8,7 +8,7 @@ import { GradientWorkerEvent, GradientWorkerInit, parseMessage } from '../../../
 import { initBackend } from '../../backend';
 import { buildDenseAutoencoder } from '../autoencoderModel';
 import { adamUpdate } from './adam';
-import { loadParams, parameterCount, partialGradient, reluLayers, variablesOf } from './gradientStep';
+import { Replica, parameterCount, transposeKernels } from './replica';
 import { Command, Field, sharedViews } from './sharedState';
 
 function post(event: GradientWorkerEvent): void {
@@ -21,10 +21,9 @@ async function main(): Promise<void> {
   const { buffer, layout, thread, latent } = init.value;
   const info = await initBackend('wasm');
   if (info.chosen !== 'wasm') throw new Error(`the wasm backend did not start (got ${info.chosen})`);
-  const model = buildDenseAutoencoder(latent, 0); // weights come from the shared parameters
-  const variables = variablesOf(model);
-  const relu = reluLayers(model);
-  if (parameterCount(variables) !== layout.paramCount) throw new Error(`the replica has ${parameterCount(variables)} parameters, the trainer ${layout.paramCount}`);
+  const replica = new Replica(buildDenseAutoencoder(latent, 0)); // weights come from the shared parameters
+  const paramCount = parameterCount(replica.segments);
+  if (paramCount !== layout.paramCount) throw new Error(`the replica has ${paramCount} parameters, the trainer ${layout.paramCount}`);
   const shared = sharedViews(buffer, layout);
   const control = shared.control[thread];
   // Read before saying ready: the first command may be issued the moment the trainer hears it.
@@ -36,10 +35,11 @@ async function main(): Promise<void> {
     const command = control[Field.Command];
     if (command === Command.Stop) return;
     if (command === Command.Gradient) {
-      loadParams(variables, shared.params);
-      shared.loss[thread] = partialGradient(variables, relu, shared.inputs[thread], control[Field.Rows], control[Field.BatchRows], shared.gradients[thread]);
+      replica.load(shared.params, shared.transposed);
+      shared.loss[thread] = replica.gradient(shared.inputs[thread], control[Field.Rows], control[Field.BatchRows], shared.gradients[thread]);
     } else if (command === Command.Adam) {
       adamUpdate(shared, shared.gradients, control[Field.From], control[Field.To], control[Field.Step], shared.rate[thread]);
+      transposeKernels(replica.segments, shared.params, shared.transposed, control[Field.From], control[Field.To]);
     }
     Atomics.store(control, Field.Done, seen);
     Atomics.notify(control, Field.Done);

@@ -1,5 +1,6 @@
 /**
- * The memory the threads of a data-parallel trainer share: parameters and Adam moments (one copy),
+ * The memory the threads of a data-parallel trainer share: parameters, their transposed kernels and
+ * the Adam moments (one copy),
  * one gradient slot and one input slot per thread, the per-thread losses, and a control word per
  * thread that the coordinator bumps to hand out a command and the thread bumps back when done.
  */
@@ -42,6 +43,8 @@ export interface SharedViews {
   rate: Float64Array;
   loss: Float64Array;
   params: Float32Array;
+  /** Same layout as params; holds the transposes of the kernels the backward pass multiplies by. */
+  transposed: Float32Array;
   m: Float32Array;
   v: Float32Array;
   gradients: Float32Array[];
@@ -50,7 +53,7 @@ export interface SharedViews {
 
 export function allocateShared(layout: SharedLayout): SharedArrayBuffer {
   const { threads, paramCount, maxRows, inputSize } = layout;
-  const bytes = threads * CONTROL_FIELDS * 4 + 2 * threads * 8 + 4 * (3 * paramCount + threads * paramCount + threads * maxRows * inputSize);
+  const bytes = threads * CONTROL_FIELDS * 4 + 2 * threads * 8 + 4 * (4 * paramCount + threads * paramCount + threads * maxRows * inputSize);
   return new SharedArrayBuffer(Math.ceil(bytes / 8) * 8 + 8);
 }
 
@@ -68,9 +71,10 @@ export function sharedViews(buffer: SharedArrayBuffer, layout: SharedLayout): Sh
   const loss = take((o) => new Float64Array(buffer, o, threads), threads * 8);
   const floats = (n: number) => take((o) => new Float32Array(buffer, o, n), n * 4);
   const params = floats(paramCount);
+  const transposed = floats(paramCount);
   const m = floats(paramCount);
   const v = floats(paramCount);
   const gradients = Array.from({ length: threads }, () => floats(paramCount));
   const inputs = Array.from({ length: threads }, () => floats(maxRows * inputSize));
-  return { control, rate, loss, params, m, v, gradients, inputs };
+  return { control, rate, loss, params, transposed, m, v, gradients, inputs };
 }
