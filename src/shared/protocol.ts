@@ -364,8 +364,8 @@ export type ReportSummary = z.infer<typeof ReportSummary>;
 
 export const GradientWorkerInit = z
   .object({
-    // Checked lazily: webviews (not cross-origin isolated) have no SharedArrayBuffer global at all.
-    buffer: z.custom<SharedArrayBuffer>((v) => typeof SharedArrayBuffer !== 'undefined' && v instanceof SharedArrayBuffer, 'a SharedArrayBuffer'),
+    /** The trainer's shared memory (a shared WebAssembly.Memory). */
+    memory: z.custom<WebAssembly.Memory>((v) => v instanceof WebAssembly.Memory && typeof SharedArrayBuffer !== 'undefined' && v.buffer instanceof SharedArrayBuffer, 'a shared WebAssembly.Memory'),
     layout: z.object({
       threads: z.number().int().min(2).max(64),
       paramCount: z.number().int().min(1),

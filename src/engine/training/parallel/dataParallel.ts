@@ -11,7 +11,8 @@ import { Worker } from 'node:worker_threads';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { GradientWorkerEvent, GradientWorkerInit, parseMessage } from '../../../shared/protocol';
 import { IMAGE_SIZE } from '../../data/mnist';
-import { adamUpdate } from './adam';
+import { adamStep } from './adam';
+import { AdamKernel, adamKernel } from './adamSimd';
 import { Replica, adamSplit, parameterCount, transposeKernels } from './replica';
 import { Command, Field, SharedLayout, SharedViews, allocateShared, sharedViews } from './sharedState';
 
@@ -37,6 +38,7 @@ function startWorker(init: GradientWorkerInit): Worker {
 
 export class DataParallelTrainer {
   private readonly shared: SharedViews;
+  private readonly adam: AdamKernel;
   private readonly split: number;
   private issued = 0;
   private failure?: Error;
@@ -45,10 +47,11 @@ export class DataParallelTrainer {
   private constructor(
     private readonly replica: Replica,
     private readonly worker: Worker,
-    buffer: SharedArrayBuffer,
+    memory: WebAssembly.Memory,
     layout: SharedLayout,
   ) {
-    this.shared = sharedViews(buffer, layout);
+    this.shared = sharedViews(memory, layout);
+    this.adam = adamKernel(memory);
     this.split = adamSplit(this.replica.segments);
     this.failed = new Promise<never>((_, reject) => {
       const fail = (err: Error) => {
@@ -69,11 +72,12 @@ export class DataParallelTrainer {
   static async start(model: tfl.LayersModel, latent: number, maxRows: number): Promise<DataParallelTrainer> {
     const replica = new Replica(model);
     const layout: SharedLayout = { threads: THREADS, paramCount: parameterCount(replica.segments), maxRows: Math.ceil(maxRows / THREADS), inputSize: IMAGE_SIZE };
-    const buffer = allocateShared(layout);
-    const { params, transposed } = sharedViews(buffer, layout);
+    const memory = allocateShared(layout);
+    const { params, transposed } = sharedViews(memory, layout);
     replica.store(params);
     transposeKernels(replica.segments, params, transposed, 0, layout.paramCount);
-    const worker = startWorker({ buffer, layout, thread: 1, latent });
+    replica.load(params, transposed);
+    const worker = startWorker({ memory, layout, thread: 1, latent });
     await new Promise<void>((resolve, reject) => {
       worker.once('message', (raw) => {
         const event = parseMessage(GradientWorkerEvent, raw);
@@ -82,7 +86,7 @@ export class DataParallelTrainer {
       });
       worker.once('error', reject);
     });
-    return new DataParallelTrainer(replica, worker, buffer, layout);
+    return new DataParallelTrainer(replica, worker, memory, layout);
   }
 
   private issue(command: Command, fields: Partial<Record<Field, number>>, rate = 0): number {
@@ -116,13 +120,16 @@ export class DataParallelTrainer {
   async step(batch: Float32Array, rows: number, step: number, learningRate: number): Promise<number> {
     const own = Math.ceil(rows / THREADS);
     this.shared.inputs[1].set(batch.subarray(own * IMAGE_SIZE, rows * IMAGE_SIZE));
-    const gradient = this.issue(Command.Gradient, { [Field.Rows]: rows - own, [Field.BatchRows]: rows });
-    this.replica.load(this.shared.params, this.shared.transposed);
+    const end = this.shared.params.length;
+    // Each thread has already loaded its own range of the last update; it loads the other's now.
+    const gradient = this.issue(Command.Gradient, { [Field.Rows]: rows - own, [Field.BatchRows]: rows, [Field.From]: 0, [Field.To]: this.split });
+    this.replica.load(this.shared.params, this.shared.transposed, this.split, end);
     this.shared.loss[0] = this.replica.gradient(batch, own, rows, this.shared.gradients[0]);
     await this.done(gradient);
-    const adam = this.issue(Command.Adam, { [Field.Step]: step, [Field.From]: this.split, [Field.To]: this.shared.params.length }, learningRate);
-    adamUpdate(this.shared, this.shared.gradients, 0, this.split, step, learningRate);
+    const adam = this.issue(Command.Adam, { [Field.Step]: step, [Field.From]: this.split, [Field.To]: end }, learningRate);
+    adamStep(this.adam, this.shared, this.shared.gradients, 0, this.split, step, learningRate);
     transposeKernels(this.replica.segments, this.shared.params, this.shared.transposed, 0, this.split);
+    this.replica.load(this.shared.params, this.shared.transposed, 0, this.split);
     await this.done(adam);
     return this.shared.loss[0] + this.shared.loss[1];
   }

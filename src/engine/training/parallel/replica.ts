@@ -98,13 +98,16 @@ export class Replica {
     this.variables.forEach((v, i) => params.set(v.dataSync() as Float32Array, this.segments[i].offset));
   }
 
-  load(params: Float32Array, transposed: Float32Array): void {
-    tf.dispose(this.kernelsT.filter((k): k is tf.Tensor2D => k !== undefined));
-    this.kernelsT = [];
+  /** Loads the variables that start in [from, to) (all by default), with their transposed kernels. */
+  load(params: Float32Array, transposed: Float32Array, from = 0, to = Infinity): void {
     this.variables.forEach((v, i) => {
-      const { offset, size, rows, cols } = this.segments[i];
+      const { offset, size, rows, cols, transposed: keepsTranspose } = this.segments[i];
+      if (offset < from || offset >= to) return;
       tf.tidy(() => v.assign(tf.tensor(params.subarray(offset, offset + size), v.shape)));
-      if (i % 2 === 0) this.kernelsT.push(this.segments[i].transposed ? tf.tensor2d(transposed.subarray(offset, offset + size), [cols, rows]) : undefined);
+      if (keepsTranspose) {
+        this.kernelsT[i / 2]?.dispose();
+        this.kernelsT[i / 2] = tf.tensor2d(transposed.subarray(offset, offset + size), [cols, rows]);
+      }
     });
   }
 

@@ -5,7 +5,7 @@
  * thread that the coordinator bumps to hand out a command and the thread bumps back when done.
  */
 export const enum Command {
-  /** Load the shared parameters, then write the gradient of this thread's part of the batch. */
+  /** Reload the other thread's range of the parameters, then write the gradient of this thread's rows. */
   Gradient = 1,
   /** Apply Adam to this thread's range of the parameters. */
   Adam = 2,
@@ -22,8 +22,9 @@ export const enum Field {
   /** Gradient: this thread's rows, and the whole batch's. */
   Rows = 3,
   BatchRows = 4,
-  /** Adam: step number (from 1) and range of parameters. */
+  /** Adam: step number (from 1). */
   Step = 5,
+  /** Adam: the range of parameters to update; Gradient: the range to reload first (the other thread's). */
   From = 6,
   To = 7,
 }
@@ -51,14 +52,17 @@ export interface SharedViews {
   inputs: Float32Array[];
 }
 
-export function allocateShared(layout: SharedLayout): SharedArrayBuffer {
+/** Shared WebAssembly memory, so that the SIMD Adam kernel can work on the arrays in place. */
+export function allocateShared(layout: SharedLayout): WebAssembly.Memory {
   const { threads, paramCount, maxRows, inputSize } = layout;
   const bytes = threads * CONTROL_FIELDS * 4 + 2 * threads * 8 + 4 * (4 * paramCount + threads * paramCount + threads * maxRows * inputSize);
-  return new SharedArrayBuffer(Math.ceil(bytes / 8) * 8 + 8);
+  const pages = Math.ceil(bytes / 65536) + 1;
+  return new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
 }
 
 /** The same views on either side of the thread boundary. */
-export function sharedViews(buffer: SharedArrayBuffer, layout: SharedLayout): SharedViews {
+export function sharedViews(memory: WebAssembly.Memory, layout: SharedLayout): SharedViews {
+  const buffer = memory.buffer;
   const { threads, paramCount, maxRows, inputSize } = layout;
   let offset = 0;
   const take = <T>(make: (offset: number) => T, bytes: number): T => {
