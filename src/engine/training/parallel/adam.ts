@@ -2,9 +2,10 @@
  * Adam on flat float32 arrays, for data-parallel training, where each thread updates its own range of
  * the parameters. It is tfjs's Adam step for step: the same moments, bias correction by β^t and ε
  * outside the square root (tfjs's float32 default 1e-7), so results agree to float32 rounding. The
- * bulk runs in the WebAssembly SIMD kernel; a range's last few values, and tests, use the scalar loop.
+ * bulk runs in the WebAssembly SIMD kernel, a range's last 0–3 values in the scalar loop.
  */
 import { AdamKernel } from './adamSimd';
+
 export const ADAM_BETA1 = 0.9;
 export const ADAM_BETA2 = 0.999;
 export const ADAM_EPSILON = 1e-7;
