@@ -20,7 +20,7 @@ function backendPreference(): BackendPreference {
 
 let current: { jobId: string; controller: AbortController; done: Promise<void> } | undefined;
 /** Report exports: they only read run folders, so they run beside a training job. */
-const exports = new Map<string, AbortController>();
+const reportExports = new Map<string, AbortController>();
 
 /** Cancels the running job and waits until its run folder records that, then exits. */
 async function stop(): Promise<never> {
@@ -59,7 +59,7 @@ export async function handleRequest(request: EngineRequest, preference: BackendP
     }
     case 'exportReport': {
       const controller = new AbortController();
-      exports.set(request.jobId, controller);
+      reportExports.set(request.jobId, controller);
       try {
         const summary = await exportReport(collectReportInputs(request.runsDir), request.outDir, {
           signal: controller.signal,
@@ -72,13 +72,13 @@ export async function handleRequest(request: EngineRequest, preference: BackendP
       } catch (err) {
         send({ type: 'error', jobId: request.jobId, message: (err as Error).message });
       } finally {
-        exports.delete(request.jobId);
+        reportExports.delete(request.jobId);
       }
       return;
     }
     case 'cancelJob':
       if (current?.jobId === request.jobId) current.controller.abort();
-      exports.get(request.jobId)?.abort();
+      reportExports.get(request.jobId)?.abort();
       return;
     case 'shutdown':
       return stop();

@@ -4,12 +4,12 @@
  */
 import * as path from 'node:path';
 import { AutoencoderConfig, DisNetConfig, Q1Params, ReportSummary } from '../../shared/protocol';
-import { readAnalysis } from '../../runs/files';
 import { RunStore } from '../../runs/store';
 import { ProgressPlan } from '../cliProgress';
 import { exportReport } from '../report/exportReport';
 import { collectReportInputs } from '../report/inputs';
 import { packageVersions } from '../versions';
+import { findReusable } from './q2a';
 import { Q2bResult, SharpenOptions, runQ2b } from './q2b';
 import { JobContext, runJob } from './runJob';
 
@@ -34,7 +34,7 @@ const batchesOf = (c: { epochs: number; trainImages: number; batchSize: number }
 /** The training ahead, for the ETA: runs that will be reused cost nothing. */
 export function planAll(options: AllOptions, runsDir: string): ProgressPlan {
   const store = new RunStore(runsDir);
-  const reused = (job: Parameters<RunStore['findCompleted']>[0]) => options.sharpen.reuse && store.findCompleted(job, (dir) => job.kind !== 'trainAutoencoder' || readAnalysis(dir) !== undefined) !== undefined;
+  const reuse = options.sharpen.reuse;
   const plan = { batches: 0, jobs: 0 };
   const add = (batches: number) => {
     plan.batches += batches;
@@ -42,11 +42,11 @@ export function planAll(options: AllOptions, runsDir: string): ProgressPlan {
   };
   let allReused = true;
   for (const config of options.autoencoders) {
-    if (reused({ kind: 'trainAutoencoder', config })) continue;
+    if (reuse && findReusable(store, config)) continue;
     allReused = false;
     add(batchesOf(config));
   }
-  if (!reused({ kind: 'trainDisNet', config: options.disNet })) {
+  if (!(reuse && store.findCompleted({ kind: 'trainDisNet', config: options.disNet }))) {
     allReused = false;
     add(batchesOf(options.disNet));
   }

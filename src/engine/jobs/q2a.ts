@@ -28,11 +28,12 @@ export interface Q2aResult {
 }
 
 /** A completed, analysed run trained with exactly this configuration. */
-function findReusable(store: RunStore, config: AutoencoderConfig): string | undefined {
+export function findReusable(store: RunStore, config: AutoencoderConfig): string | undefined {
   return store.findCompleted({ kind: 'trainAutoencoder', config }, (dir) => readAnalysis(dir) !== undefined)?.dir;
 }
 
-const kmeansFigures = ({ purity, nmi, ari, accuracy }: PixelBaseline['kmeans']) => ({ purity, nmi, ari, accuracy });
+/** The four K-means scores the tables show, without the contingency table. */
+export const kmeansFigures = ({ purity, nmi, ari, accuracy }: PixelBaseline['kmeans']) => ({ purity, nmi, ari, accuracy });
 
 export async function runQ2a(configs: AutoencoderConfig[], reuse: boolean, ctx: JobContext): Promise<Q2aResult> {
   const store = new RunStore(ctx.runsDir);

@@ -13,7 +13,7 @@ import { IMAGE_SIZE } from '../data/mnist';
 import { meanClearScore } from '../analysis/analyseAutoencoder';
 import { reconstruct } from '../training/autoencoderModel';
 import { loadModel } from '../training/modelFiles';
-import { Q2aResult, runQ2a } from './q2a';
+import { Q2aResult, findReusable, runQ2a } from './q2a';
 import { JobContext, mnist, runJob } from './runJob';
 
 export interface Q2bFigures {
@@ -104,9 +104,9 @@ export async function runQ2b(base: AutoencoderConfig[], disNetConfig: DisNetConf
         ...(sharpen.fromQ2a ? { initRunId: aRun.runId } : {}),
       },
     };
-    const reusable = sharpen.reuse ? store.findCompleted({ kind: 'trainAutoencoder', config: bConfig }, (dir) => readAnalysis(dir) !== undefined) : undefined;
-    if (reusable) ctx.emit({ type: 'log', level: 'info', message: `L=${config.latent} (b): reusing ${reusable.dir}` });
-    const bDir = reusable?.dir ?? path.join(ctx.runsDir, (await runJob({ kind: 'trainAutoencoder', config: bConfig }, ctx)).id);
+    const reusable = sharpen.reuse ? findReusable(store, bConfig) : undefined;
+    if (reusable) ctx.emit({ type: 'log', level: 'info', message: `L=${config.latent} (b): reusing ${reusable}` });
+    const bDir = reusable ?? path.join(ctx.runsDir, (await runJob({ kind: 'trainAutoencoder', config: bConfig }, ctx)).id);
     if (readRunRecord(bDir).status !== 'completed') break;
     comparison.push({
       latent: config.latent,

@@ -7,11 +7,11 @@ import { compareLatents } from '../../shared/q2a/compare';
 import { OPTIMIZER_NAMES, OptimizerName } from '../../shared/q1/optimizers';
 import { describeOutcome } from '../../shared/q1/report';
 import { Q1Study, runQ1Study } from '../../shared/q1/study';
+import { kmeansFigures } from '../jobs/q2a';
 import { Q2bFigures, figuresOf, observe } from '../jobs/q2b';
 import { AnalysedAutoencoder, ReportInputs } from './inputs';
 
 type KMeansFigures = Pick<KMeansScores, 'purity' | 'nmi' | 'ari' | 'accuracy'>;
-const kmeansFigures = ({ purity, nmi, ari, accuracy }: KMeansScores): KMeansFigures => ({ purity, nmi, ari, accuracy });
 
 export interface AutoencoderFigures {
   runId: string;
