@@ -10,6 +10,7 @@ import { launchChromium, onExit, startCodeServer, workbenchUrl, type CodeServer 
 import { findRepoRoot, requireFile } from './harness/repo';
 
 const COMMAND = 'Assignment2: Open Workbench';
+const HOSTILE_NAME = '<img src=x onerror=alert(1)>';
 const TAB_LABELS = ['Q1', 'Q2a', 'Q2b', 'Compare'];
 
 const root = findRepoRoot();
@@ -25,6 +26,11 @@ function seedRuns(workspace: string): void {
   execFileSync(process.execPath, [cli, 'q2b', '--latent', '2', '--epochs', '1', '--warmup-steps', '0', '--train-images', '256', '--test-images', '128', '--runs-dir', runsDir], {
     stdio: 'ignore',
   });
+  // A hostile run name: the UI must show it as text, never as markup.
+  const sharpened = fs.readdirSync(runsDir).find((id) => JSON.parse(fs.readFileSync(path.join(runsDir, id, 'run.json'), 'utf8')).job.config?.adversarial);
+  if (!sharpened) throw new Error('the seeded runs have no sharpened run');
+  const record = JSON.parse(fs.readFileSync(path.join(runsDir, sharpened, 'run.json'), 'utf8'));
+  fs.writeFileSync(path.join(runsDir, sharpened, 'run.json'), JSON.stringify({ ...record, name: `Sharpened L=2 ${HOSTILE_NAME}` }));
   fs.mkdirSync(path.join(runsDir, '00000000-000000-damaged'));
   fs.writeFileSync(path.join(runsDir, '00000000-000000-damaged', 'run.json'), '{"schemaVersion": 1, "id": ');
 }
@@ -102,6 +108,11 @@ test('Command Palette "Assignment2: Open Workbench" shows the Q1, Q2a, Q2b and C
     page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     // First lines only: the workbench logs long stacks for expected offline failures.
     page.on('pageerror', (err) => pageErrors.push(err.message.split('\n')[0]));
+    const dialogs: string[] = [];
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
     page.on('console', (msg) => {
       if (msg.type() === 'error') pageErrors.push(msg.text().split('\n')[0]);
     });
@@ -175,6 +186,12 @@ test('Command Palette "Assignment2: Open Workbench" shows the Q1, Q2a, Q2b and C
     await page.screenshot({ path: path.join(resultsDir, 'workbench-q2b.png'), fullPage: true });
     step('Q2b tab shows dis_net and the blurred samples');
     await frame.locator('table.sharpened-runs', { hasText: 'Sharpened L=2' }).waitFor({ timeout: 30_000 });
+    // The hostile run name is shown as text, and no element came of it in any webview.
+    await frame.locator('table.sharpened-runs', { hasText: HOSTILE_NAME }).waitFor({ timeout: 30_000 });
+    for (const f of await webviewFrames(page)) {
+      if (await f.locator('img[src="x"]').count()) throw new Error('a run name was rendered as HTML');
+    }
+    step('a run named like an HTML tag is shown as text');
 
     // Compare: (a) against (b) by default, with the blurred originals beside them.
     await frame.locator('vscode-tab-header[data-tab="compare"]').click();
@@ -189,7 +206,9 @@ test('Command Palette "Assignment2: Open Workbench" shows the Q1, Q2a, Q2b and C
     const runsView = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Runs' }) });
     await runsView.locator('.monaco-list-row', { hasText: 'Autoencoder L=2' }).waitFor({ state: 'visible', timeout: 30_000 });
     await runsView.locator('.monaco-list-row', { hasText: 'damaged' }).waitFor({ state: 'visible', timeout: 30_000 });
-    step('Runs view lists both runs');
+    await runsView.locator('.monaco-list-row', { hasText: HOSTILE_NAME }).waitFor({ state: 'attached', timeout: 30_000 });
+    if (await page.locator('img[src="x"]').count()) throw new Error('a run name was rendered as HTML in the Runs view');
+    step('Runs view lists the runs, the hostile name as text');
     const q2aShot = path.join(resultsDir, 'workbench-q2a.png');
     await page.screenshot({ path: q2aShot, fullPage: true });
     step(`screenshot saved: ${q2aShot}`);
@@ -229,6 +248,7 @@ test('Command Palette "Assignment2: Open Workbench" shows the Q1, Q2a, Q2b and C
     const reportShot = path.join(resultsDir, 'report-preview.png');
     await page.screenshot({ path: reportShot, fullPage: true });
     step(`report previewed with ${shown} figures; screenshot saved: ${reportShot}`);
+    if (dialogs.length) throw new Error(`a dialog opened (script ran): ${dialogs.join('; ')}`);
   } catch (err) {
     const shot = path.join(resultsDir, 'e2e-failure.png');
     const saved = page ? await page.screenshot({ path: shot, fullPage: true }).then(() => true, () => false) : false;
