@@ -18,6 +18,8 @@ function backendPreference(): BackendPreference {
   return parsed.success ? parsed.data : 'auto';
 }
 
+const HEARTBEAT_MS = 1000;
+
 let current: { jobId: string; controller: AbortController; done: Promise<void> } | undefined;
 /** Report exports: they only read run folders, so they run beside a training job. */
 const reportExports = new Map<string, AbortController>();
@@ -102,6 +104,9 @@ function main(): void {
   // The extension host went away: nobody can receive results, so stop instead of training as an orphan.
   process.on('disconnect', () => void stop());
   send({ type: 'ready', pid: process.pid });
+  // Training yields between batches, so this fires while it runs. Analysis has synchronous steps of up
+  // to a minute (K-means on raw pixels), which the extension's timeout (assignment2.engineTimeout) allows.
+  setInterval(() => send({ type: 'heartbeat' }), HEARTBEAT_MS).unref();
 }
 
 main();

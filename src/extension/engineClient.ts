@@ -45,11 +45,17 @@ export class EngineClient implements vscode.Disposable {
   /** The engine process ended unexpectedly (not through stop()). */
   readonly onDidExit = this.exits.event;
   private stopping = false;
+  /** When the engine last sent anything (it sends a heartbeat every second). */
+  private lastSign = 0;
+  private watchdog?: ReturnType<typeof setInterval>;
+  private hungFor?: number;
 
   constructor(
     private readonly enginePath: string,
     private readonly backend: () => BackendPreference,
     private readonly log: (line: string) => void,
+    /** How long the engine may be silent before it counts as hung. */
+    private readonly timeoutMs: () => number,
   ) {}
 
   get running(): boolean {
@@ -72,7 +78,19 @@ export class EngineClient implements vscode.Disposable {
     child.on('message', (raw) => this.receive(raw));
     child.on('error', (err) => this.log(`Engine process error: ${err.message}`));
     child.on('exit', (code, signal) => this.onExit(child, code, signal));
+    this.lastSign = Date.now();
+    this.hungFor = undefined;
+    this.watchdog = setInterval(() => this.checkAlive(child), 1000);
     return child;
+  }
+
+  /** A silent engine is stopped; its exit then fails its jobs like a crash, naming the silence. */
+  private checkAlive(child: ChildProcess): void {
+    const silent = Date.now() - this.lastSign;
+    if (this.hungFor !== undefined || silent <= this.timeoutMs()) return;
+    this.hungFor = silent;
+    this.log(`The engine has sent nothing for ${Math.round(silent / 1000)} s: stopping it as hung.`);
+    child.kill('SIGKILL');
   }
 
   private send(request: EngineRequest): void {
@@ -80,6 +98,7 @@ export class EngineClient implements vscode.Disposable {
   }
 
   private receive(raw: unknown): void {
+    this.lastSign = Date.now();
     const parsed = parseMessage(EngineEvent, raw);
     if (!parsed.ok) {
       this.log(`Dropped a malformed engine message (${parsed.error}).`);
@@ -126,7 +145,9 @@ export class EngineClient implements vscode.Disposable {
   private onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
     if (this.child !== child) return;
     this.child = undefined;
-    const how = signal ? `was killed (${signal})` : `exited with code ${code}`;
+    clearInterval(this.watchdog);
+    const how =
+      this.hungFor !== undefined ? `stopped answering (nothing for ${Math.round(this.hungFor / 1000)} s) and was stopped` : signal ? `was killed (${signal})` : `exited with code ${code}`;
     this.log(`Engine ${how}.`);
     if (!this.stopping) this.exits.fire({ how, hadJobs: this.jobs.size > 0 });
     const crash = new EngineCrashError(`The training engine ${how}. The next command starts a new engine.`);

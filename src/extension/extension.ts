@@ -6,7 +6,7 @@ import { RunListItem, WorkbenchTab } from '../shared/protocol';
 import { RunStore } from '../runs/store';
 import { EngineClient, JobOutcome } from './engineClient';
 import { RunsTreeProvider } from './runsView';
-import { backendPreference, runsDirectory } from './settings';
+import { backendPreference, engineTimeoutMs, runsDirectory } from './settings';
 import { createStatusBar } from './statusBar';
 import { Trainer } from './training';
 import { PanelDeps, WORKBENCH_VIEW_TYPE, WorkbenchPanel } from './workbenchPanel';
@@ -20,7 +20,15 @@ export function activate(context: vscode.ExtensionContext) {
   const log = (line: string) => output.info(line);
   const runsDir = () => runsDirectory(context.globalStorageUri);
   const state = new WorkbenchState(() => new RunStore(runsDir()));
-  const engine = new EngineClient(context.asAbsolutePath(path.join('dist', 'engine.js')), backendPreference, log);
+  const engineTimeout = () => {
+    try {
+      return engineTimeoutMs();
+    } catch (err) {
+      log(`${(err as Error).message} Using 300 s.`);
+      return 300_000;
+    }
+  };
+  const engine = new EngineClient(context.asAbsolutePath(path.join('dist', 'engine.js')), backendPreference, log, engineTimeout);
   const trainer = new Trainer(engine, state, runsDir);
   const exporter = new ReportExporter(engine, runsDir);
 

@@ -28,6 +28,15 @@ export function backendPreference(): BackendPreference {
   return parsed.data;
 }
 
+/** How long the engine may be silent before it counts as hung, in milliseconds. */
+export function engineTimeoutMs(): number {
+  const seconds = section().get<number>('engineTimeout', 300);
+  if (!Number.isInteger(seconds) || seconds < 2 || seconds > 3600) {
+    throw new SettingsError(`assignment2.engineTimeout is ${seconds}; it must be a whole number of seconds from 2 to 3600.`);
+  }
+  return seconds * 1000;
+}
+
 /** Training settings for one latent size, checked against the same schema the engine enforces. */
 export function autoencoderConfig(latent: number, overrides: Partial<AutoencoderConfig> = {}): AutoencoderConfig {
   const s = section();

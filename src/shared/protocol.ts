@@ -402,6 +402,8 @@ export const LogLevel = z.enum(['info', 'warn', 'error']);
 
 export const EngineEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready'), pid: z.number().int() }),
+  /** Once a second, so that the extension can tell a busy engine from a hung one. */
+  z.object({ type: z.literal('heartbeat') }),
   z.object({ type: z.literal('backendInfo'), requestId: z.string(), info: BackendInfo }),
   z.object({ type: z.literal('log'), level: LogLevel, message: z.string(), jobId: z.string().optional() }),
   z.object({ type: z.literal('jobStarted'), jobId: z.string(), runId: z.string(), runDir: z.string() }),

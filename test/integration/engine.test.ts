@@ -108,6 +108,31 @@ suite('Training through the engine process', () => {
     const [newPid] = enginePids();
     assert.ok(newPid && newPid !== pid, `a fresh engine process runs (old ${pid}, new ${newPid})`);
   });
+
+  test('an engine that stops answering is stopped after assignment2.engineTimeout, its run failed with its epochs kept', async () => {
+    const config = vscode.workspace.getConfiguration('assignment2');
+    await config.update('engineTimeout', 3, vscode.ConfigurationTarget.Workspace);
+    try {
+      const known = existingRuns();
+      const training = vscode.commands.executeCommand('assignment2.trainAutoencoder', { ...tiny, epochs: 1000 });
+      const runDir = await runningRunWithAnEpoch(known);
+      const [pid] = enginePids();
+      assert.ok(pid, 'no engine process found');
+      process.kill(pid, 'SIGSTOP'); // alive, but silent: no heartbeat, no progress
+      const stoppedAt = Date.now();
+      await until('the run to be marked failed', () => readJson(path.join(runDir, 'run.json')).status === 'failed', 15_000);
+      const reportedAfterMs = Date.now() - stoppedAt;
+      assert.ok(reportedAfterMs >= 2_500 && reportedAfterMs < 6_000, `marked failed after ${reportedAfterMs} ms (timeout 3 s)`);
+      assert.match(String(readJson(path.join(runDir, 'run.json')).error), /stopped answering \(nothing for \d+ s\)/);
+      assert.ok(fs.readFileSync(path.join(runDir, 'metrics.jsonl'), 'utf8').trim().split('\n').length >= 1, 'finished epochs are kept');
+      assert.equal(await training, undefined, 'the command reports the failure instead of an outcome');
+      assert.ok(!enginePids().includes(pid), 'the hung engine is gone');
+      const info = await vscode.commands.executeCommand<{ chosen: string }>('assignment2.showBackendInfo');
+      assert.ok(info?.chosen, 'a new engine answers');
+    } finally {
+      await config.update('engineTimeout', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
 });
 
 suite('Q2b: the blur discriminator', () => {
