@@ -24,8 +24,8 @@ export function activate(context: vscode.ExtensionContext) {
     try {
       return engineTimeoutMs();
     } catch (err) {
-      log(`${(err as Error).message} Using 300 s.`);
-      return 300_000;
+      log(`${(err as Error).message} Using 60 s.`);
+      return 60_000;
     }
   };
   const engine = new EngineClient(context.asAbsolutePath(path.join('dist', 'engine.js')), backendPreference, log, engineTimeout);

@@ -30,7 +30,7 @@ export function backendPreference(): BackendPreference {
 
 /** How long the engine may be silent before it counts as hung, in milliseconds. */
 export function engineTimeoutMs(): number {
-  const seconds = section().get<number>('engineTimeout', 300);
+  const seconds = section().get<number>('engineTimeout', 60);
   if (!Number.isInteger(seconds) || seconds < 2 || seconds > 3600) {
     throw new SettingsError(`assignment2.engineTimeout is ${seconds}; it must be a whole number of seconds from 2 to 3600.`);
   }

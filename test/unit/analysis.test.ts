@@ -47,17 +47,35 @@ test('the Hungarian algorithm finds the best assignment, also against a greedy t
   assert.equal(s.purity, 1);
 });
 
-test('K-means separates three well-apart blobs, reproducibly, keeping the best restart', () => {
+test('K-means separates three well-apart blobs, reproducibly, keeping the best restart', async () => {
   const rng = createRng(3);
   const centres = [[0, 0], [10, 0], [0, 10]];
   const rows = Array.from({ length: 300 }, (_, i) => centres[i % 3].map((c) => c + rng() - 0.5));
   const truth = rows.map((_, i) => i % 3);
-  const fit = bestKMeans(rows, 3, 7, 4)!;
+  const fit = (await bestKMeans(rows, 3, 7, 4))!;
   assert.equal(scoreClustering(fit.clusters, truth, 3, 3).accuracy, 1);
   assert.equal(fit.restarts.length, 4);
   assert.equal(fit.inertia, Math.min(...fit.restarts.map((r) => r.inertia)));
-  assert.deepEqual(bestKMeans(rows, 3, 7, 4)!.clusters, fit.clusters);
-  assert.equal(bestKMeans(rows, 3, 7, 4, () => true), undefined, 'a stop request before the first restart returns nothing');
+  assert.deepEqual((await bestKMeans(rows, 3, 7, 4))!.clusters, fit.clusters);
+  assert.equal(await bestKMeans(rows, 3, 7, 4, () => true), undefined, 'a stop request in the first iteration returns nothing');
+});
+
+test('K-means stops within one iteration of a cancel, and keeps the event loop turning meanwhile', async () => {
+  const rng = createRng(5);
+  const rows = Array.from({ length: 4000 }, () => Array.from({ length: 64 }, () => rng()));
+  let checks = 0;
+  assert.equal(await bestKMeans(rows, 10, 1, 5, () => ++checks > 3), undefined);
+  assert.equal(checks, 4, 'checked after every iteration, stopped at the first positive check');
+  // Uncancelled, a timer keeps firing during the fits: heartbeats and cancel requests get through.
+  let ticks = 0;
+  const ticker = setInterval(() => ticks++, 10);
+  const started = performance.now();
+  const fit = await bestKMeans(rows, 10, 1, 5);
+  const elapsed = performance.now() - started;
+  clearInterval(ticker);
+  assert.ok(fit && fit.restarts.every((r) => r.iterations > 4), 'the uncancelled fits ran well past 4 iterations');
+  assert.ok(elapsed > 500, `the fits took ${elapsed.toFixed(0)} ms: too short to show anything`);
+  assert.ok(ticks >= elapsed / 400, `a 10 ms timer fired ${ticks} times in ${elapsed.toFixed(0)} ms`);
 });
 
 test('PCA finds the direction of largest spread first', () => {

@@ -58,8 +58,8 @@ async function encodeAll(model: tfl.LayersModel, data: MnistSplit, latent: numbe
   return { latents, recon };
 }
 
-export function kmeansScores(rows: number[][], labels: Uint8Array, seed: number, shouldStop: () => boolean): { scores: KMeansScores; clusters: number[] } {
-  const fit = bestKMeans(rows, 10, seed, KMEANS_RESTARTS, shouldStop);
+export async function kmeansScores(rows: number[][], labels: Uint8Array, seed: number, shouldStop: () => boolean): Promise<{ scores: KMeansScores; clusters: number[] }> {
+  const fit = await bestKMeans(rows, 10, seed, KMEANS_RESTARTS, shouldStop);
   if (!fit) throw new AnalysisCancelled('cancelled during K-means');
   const s = scoreClustering(fit.clusters, labels, 10, 10);
   return {
@@ -69,8 +69,8 @@ export function kmeansScores(rows: number[][], labels: Uint8Array, seed: number,
 }
 
 /** K-means on the raw test pixels (the baseline); slow (~10 s per restart here), so callers cache it. */
-export function pixelBaseline(test: MnistSplit, seed: number, shouldStop: () => boolean): PixelBaseline {
-  const { scores } = kmeansScores(rowsOf(test.images, test.count, IMAGE_SIZE), test.labels, seed, shouldStop);
+export async function pixelBaseline(test: MnistSplit, seed: number, shouldStop: () => boolean): Promise<PixelBaseline> {
+  const { scores } = await kmeansScores(rowsOf(test.images, test.count, IMAGE_SIZE), test.labels, seed, shouldStop);
   return { testImages: test.count, seed, kmeans: scores };
 }
 
@@ -198,7 +198,7 @@ export async function analyseAutoencoder(input: AnalysisInput): Promise<Autoenco
 
   const originalsSharpness = meanGradientMagnitude(test.images, test.count);
   const reconSharpness = meanGradientMagnitude(recon, test.count);
-  const { scores, clusters } = kmeansScores(rowsOf(latents, test.count, latent), test.labels, input.seed, () => signal.aborted);
+  const { scores, clusters } = await kmeansScores(rowsOf(latents, test.count, latent), test.labels, input.seed, () => signal.aborted);
   const projection = latent === 2 ? { xy: Float64Array.from(latents), explained: undefined } : pca2(latents, test.count, latent);
 
   const base: Omit<AutoencoderAnalysis, 'observations'> = {

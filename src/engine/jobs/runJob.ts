@@ -112,12 +112,12 @@ export async function runJob(job: JobSpec, ctx: JobContext): Promise<RunRecord> 
 }
 
 /** The raw-pixel K-means baseline, from the cache beside the runs or computed (slowly) once. */
-function cachedPixelBaseline(ctx: JobContext, test: MnistSplit, seed: number): PixelBaseline {
+async function cachedPixelBaseline(ctx: JobContext, test: MnistSplit, seed: number): Promise<PixelBaseline> {
   const file = pixelBaselineFile(ctx.runsDir, test.count, seed);
   const cached = readPixelBaseline(file);
   if (cached) return cached;
   ctx.emit({ type: 'log', level: 'info', jobId: ctx.jobId, message: `K-means on the raw pixels of ${test.count} test images (the baseline, computed once)` });
-  const baseline = pixelBaseline(test, seed, () => ctx.signal.aborted);
+  const baseline = await pixelBaseline(test, seed, () => ctx.signal.aborted);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   writeFileAtomic(file, JSON.stringify(baseline));
   return baseline;
@@ -199,7 +199,7 @@ async function trainAutoencoderJob(config: AutoencoderConfig, ctx: JobContext): 
     try {
       await saveModel(result.model, run.dir);
       if (result.cancelled) return result;
-      const baseline = cachedPixelBaseline(ctx, test, config.seed);
+      const baseline = await cachedPixelBaseline(ctx, test, config.seed);
       ctx.emit({ type: 'log', level: 'info', jobId: ctx.jobId, message: `Analysing L=${config.latent}: latents, K-means (5 restarts), projection, reconstructions` });
       // The judge is the dis_net as saved, even when this run updated its own copy (alternating).
       const judge = adv ? await loadModel(path.join(ctx.runsDir, adv.disNetRunId)) : undefined;
