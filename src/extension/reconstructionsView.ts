@@ -4,7 +4,8 @@
  * only by id, and the host looks the folder up itself.
  */
 import * as vscode from 'vscode';
-import { HostToReconstructions, ReconstructionsToHost, RunDetails, RunListItem, parseMessage } from '../shared/protocol';
+import { HostToReconstructions, ReconstructionsToHost, RunDetails, RunListItem } from '../shared/protocol';
+import { dispatchMessage } from './webviewMessages';
 import { readRunDetails } from '../runs/files';
 import { localResourceRoots, webviewHtml } from './webviewHtml';
 import { WorkbenchState } from './workbenchState';
@@ -67,29 +68,28 @@ export class ReconstructionsViewProvider implements vscode.WebviewViewProvider, 
   }
 
   private receive(raw: unknown): void {
-    const parsed = parseMessage(ReconstructionsToHost, raw);
-    if (!parsed.ok) {
-      this.deps.log(`Reconstructions view: dropped a malformed message (${parsed.error}).`);
-      return;
-    }
-    const message = parsed.value;
-    switch (message.type) {
-      case 'ready':
-        this.ready = true;
-        this.sentKey = undefined;
-        this.refresh();
-        return;
-      case 'selectRun':
-        if (!this.find(message.runId)) {
-          this.deps.log(`Reconstructions view: no autoencoder run ${message.runId}.`);
-          this.postRuns();
-          return;
-        }
-        this.selected = message.runId;
-        this.sentKey = undefined;
-        this.postDetails();
-        return;
-    }
+    dispatchMessage(
+      ReconstructionsToHost,
+      raw,
+      {
+        ready: () => {
+          this.ready = true;
+          this.sentKey = undefined;
+          this.refresh();
+        },
+        selectRun: ({ runId }) => {
+          if (!this.find(runId)) {
+            this.deps.log(`Reconstructions view: no autoencoder run ${runId}.`);
+            this.postRuns();
+            return;
+          }
+          this.selected = runId;
+          this.sentKey = undefined;
+          this.postDetails();
+        },
+      },
+      (problem) => this.deps.log(`Reconstructions view: dropped a malformed message (${problem}).`),
+    );
   }
 
   /** Re-sends the run list and the selected run's snapshots (after each epoch, say). */

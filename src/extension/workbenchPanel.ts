@@ -4,7 +4,8 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { HostToWebview, Q1Params, WebviewCommand, WebviewState, WebviewToHost, WorkbenchTab, parseMessage } from '../shared/protocol';
+import { HostToWebview, Q1Params, WebviewCommand, WebviewState, WebviewToHost, WorkbenchTab } from '../shared/protocol';
+import { dispatchMessage } from './webviewMessages';
 import { pixelBaselineFile, readPixelBaseline, readRunDetails } from '../runs/files';
 import { localResourceRoots, webviewHtml } from './webviewHtml';
 import { WorkbenchState } from './workbenchState';
@@ -76,29 +77,22 @@ export class WorkbenchPanel implements vscode.Disposable {
   }
 
   private receive(raw: unknown): void {
-    const parsed = parseMessage(WebviewToHost, raw);
-    if (!parsed.ok) {
-      this.deps.log(`Dropped a malformed webview message (${parsed.error}).`);
-      return;
-    }
-    const message = parsed.value;
-    switch (message.type) {
-      case 'ready':
-        this.ready = true;
-        this.postSnapshot();
-        if (this.pendingTab) this.post({ type: 'showTab', tab: this.pendingTab });
-        this.pendingTab = undefined;
-        return;
-      case 'runCommand':
-        this.deps.runCommand(message.command);
-        return;
-      case 'saveQ1Study':
-        this.deps.saveQ1Study(message.params);
-        return;
-      case 'loadRunDetails':
-        this.postRunDetails(message.runIds);
-        return;
-    }
+    dispatchMessage(
+      WebviewToHost,
+      raw,
+      {
+        ready: () => {
+          this.ready = true;
+          this.postSnapshot();
+          if (this.pendingTab) this.post({ type: 'showTab', tab: this.pendingTab });
+          this.pendingTab = undefined;
+        },
+        runCommand: (message) => this.deps.runCommand(message.command),
+        saveQ1Study: (message) => this.deps.saveQ1Study(message.params),
+        loadRunDetails: (message) => this.postRunDetails(message.runIds),
+      },
+      (problem) => this.deps.log(`Dropped a malformed webview message (${problem}).`),
+    );
   }
 
   /** Reads the runs' analysis files; ids are looked up among the listed runs, never used as paths. */

@@ -8,6 +8,7 @@ import { after, before, test } from 'node:test';
 import { AutoencoderConfig, EngineEvent, EngineRequest } from '../../src/shared/protocol';
 import { DEFAULT_Q1_PARAMS } from '../../src/shared/q1/study';
 import { readMetrics, readRunRecord } from '../../src/runs/store';
+import { malformed, seededRng } from '../harness/fuzz';
 
 const enginePath = path.resolve(__dirname, '../../dist/engine.js');
 const runsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'engine-runs-'));
@@ -56,10 +57,8 @@ test('a malformed request is dropped with a warning and the engine keeps working
   assert.equal(fs.readdirSync(runsDir).length, 0, 'nothing was started for the bad request');
 });
 
-/** A request that must fail validation: a valid one with one field broken, or no request at all. */
-function malformedRequest(rng: () => number): unknown {
-  const pick = <T>(items: T[]): T => items[Math.floor(rng() * items.length)];
-  const junk = () => pick<unknown>([null, -1, 0, 1e308, '', 'x'.repeat(1000), [], {}, true, { $: 1 }, [1, 2, 3], -0.5]);
+test('10,000 random and malformed requests: the engine drops each with a warning, acts on none and keeps working', async () => {
+  const rng = seededRng(12345);
   const valid: Record<string, unknown>[] = [
     { type: 'startJob', jobId: 'fuzz', runsDir, job: { kind: 'trainAutoencoder', config: { ...tiny } } },
     { type: 'startJob', jobId: 'fuzz', runsDir, job: { kind: 'q1Study', params: DEFAULT_Q1_PARAMS } },
@@ -67,42 +66,9 @@ function malformedRequest(rng: () => number): unknown {
     { type: 'backendInfo', requestId: 'fuzz' },
     { type: 'cancelJob', jobId: 'fuzz' },
   ];
-  const message = structuredClone(pick(valid));
-  switch (Math.floor(rng() * 5)) {
-    case 0:
-      return junk();
-    case 1: // an unknown type
-      return { ...message, type: pick(['startjob', 'shutdown ', 'eval', '__proto__', 'constructor']) };
-    case 2: {
-      // a required field removed
-      const keys = Object.keys(message).filter((k) => k !== 'type');
-      delete message[pick(keys)];
-      return message;
-    }
-    case 3: {
-      // a field, possibly deep in a configuration, replaced with junk
-      let target = message;
-      for (;;) {
-        const key = pick(Object.keys(target).filter((k) => k !== 'type' || target !== message));
-        const value = target[key];
-        if (value && typeof value === 'object' && !Array.isArray(value) && rng() < 0.7) target = value as Record<string, unknown>;
-        else {
-          target[key] = junk();
-          return message;
-        }
-      }
-    }
-    default:
-      return { ...message, extra: junk(), type: message.type === 'cancelJob' ? 7 : message.type, jobId: 42 };
-  }
-}
-
-test('10,000 random and malformed requests: the engine drops each with a warning, acts on none and keeps working', async () => {
-  let seed = 12345;
-  const rng = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
   let sent = 0;
   while (sent < 10_000) {
-    const message = malformedRequest(rng);
+    const message = malformed(valid, rng);
     if (EngineRequest.safeParse(message).success) continue; // a message that happens to be valid is not malformed
     send(message as Record<string, unknown>);
     sent++;

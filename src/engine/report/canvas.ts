@@ -9,7 +9,6 @@ let loaded: typeof NapiCanvas | undefined;
 export function napiCanvas(): typeof NapiCanvas {
   if (loaded) return loaded;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     loaded = require('@napi-rs/canvas') as typeof NapiCanvas;
     return loaded;
   } catch (err) {

@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ReconstructionsToHost, WebviewToHost } from '../../src/shared/protocol';
+import { DEFAULT_Q1_PARAMS } from '../../src/shared/q1/study';
+import { dispatchMessage } from '../../src/extension/webviewMessages';
+import { malformed, seededRng } from '../harness/fuzz';
+
+/** Handlers that count their calls; none may be called for a malformed message. */
+function spies<K extends string>(types: K[]) {
+  const calls: Record<string, unknown[]> = Object.fromEntries(types.map((t) => [t, []]));
+  // Each handler only records what it got, so one signature serves every message type.
+  const handlers = Object.fromEntries(types.map((t) => [t, (m: unknown) => void calls[t].push(m)])) as Record<K, (m: any) => void>;
+  return { calls, handlers };
+}
+
+// Messages a compromised or buggy webview could send that look almost right.
+const HOSTILE = [
+  { type: 'runCommand', command: 'workbench.action.terminal.new' },
+  { type: 'runCommand', command: 'assignment2.deleteRun' },
+  { type: 'loadRunDetails', runIds: ['../../../etc'] },
+  { type: 'loadRunDetails', runIds: ['/tmp/x'] },
+  { type: 'loadRunDetails', runIds: Array.from({ length: 65 }, (_, i) => `run-${i}`) },
+  { type: 'saveQ1Study', params: { ...DEFAULT_Q1_PARAMS, landscape: { ...DEFAULT_Q1_PARAMS.landscape, h: -1 } } },
+  { type: 'saveQ1Study', params: { ...DEFAULT_Q1_PARAMS, optimizers: { ...DEFAULT_Q1_PARAMS.optimizers, steps: 1e12 } } },
+  { type: 'selectRun', runId: '../other' },
+];
+
+test('10,000 malformed messages from the workbench webview reach no handler and do not throw', () => {
+  const { calls, handlers } = spies(['ready', 'runCommand', 'saveQ1Study', 'loadRunDetails']);
+  const valid = [
+    { type: 'ready' },
+    { type: 'runCommand', command: 'assignment2.trainAutoencoder' },
+    { type: 'saveQ1Study', params: DEFAULT_Q1_PARAMS },
+    { type: 'loadRunDetails', runIds: ['20261127-000000-ae2-abcd'] },
+  ];
+  const rng = seededRng(7);
+  let dropped = 0;
+  let sent = 0;
+  for (const message of HOSTILE) {
+    assert.equal(dispatchMessage(WebviewToHost, message, handlers, () => dropped++), false, JSON.stringify(message).slice(0, 80));
+    sent++;
+  }
+  while (sent < 10_000) {
+    const message = malformed(valid, rng);
+    if (WebviewToHost.safeParse(message).success) continue;
+    assert.equal(dispatchMessage(WebviewToHost, message, handlers, () => dropped++), false);
+    sent++;
+  }
+  assert.equal(dropped, sent);
+  assert.deepEqual(Object.values(calls).map((c) => c.length), [0, 0, 0, 0]);
+  // ... and the valid ones are handled, each by its own handler.
+  for (const message of valid) assert.equal(dispatchMessage(WebviewToHost, message, handlers, () => dropped++), true);
+  assert.deepEqual(Object.values(calls).map((c) => c.length), [1, 1, 1, 1]);
+});
+
+test('10,000 malformed messages from the Reconstructions view reach no handler and do not throw', () => {
+  const { calls, handlers } = spies(['ready', 'selectRun']);
+  const valid = [{ type: 'ready' }, { type: 'selectRun', runId: '20261127-000000-ae2-abcd' }];
+  const rng = seededRng(8);
+  let dropped = 0;
+  let sent = 0;
+  while (sent < 10_000) {
+    const message = malformed(valid, rng);
+    if (ReconstructionsToHost.safeParse(message).success) continue;
+    dispatchMessage(ReconstructionsToHost, message, handlers, () => dropped++);
+    sent++;
+  }
+  assert.equal(dispatchMessage(ReconstructionsToHost, HOSTILE.at(-1), handlers, () => dropped++), false);
+  assert.equal(dropped, sent + 1);
+  assert.deepEqual([calls.ready.length, calls.selectRun.length], [0, 0]);
+});
