@@ -43,16 +43,25 @@ export class RunStore {
     return path.join(this.runsDir, id);
   }
 
-  /** Creates the folder and its run.json; fails if the id is taken rather than mixing two runs. */
+  /**
+   * Creates the folder and its run.json; fails if the id is taken rather than mixing two runs. A folder
+   * whose run.json cannot be written is removed again, so a failed start leaves nothing behind.
+   */
   create(record: RunRecord): string {
     const dir = this.dirOf(record.id);
-    fs.mkdirSync(this.runsDir, { recursive: true });
+    const advice = 'Check that the runs folder (assignment2.runsDirectory, or --runs-dir) exists or can be created, is writable and has space.';
     try {
+      fs.mkdirSync(this.runsDir, { recursive: true });
       fs.mkdirSync(dir);
     } catch (err) {
-      throw new Error(`Cannot create run folder ${dir}: ${(err as Error).message}`);
+      throw new Error(`Cannot create run folder ${dir}: ${(err as Error).message}. ${advice}`);
     }
-    writeRunRecord(dir, record);
+    try {
+      writeRunRecord(dir, record);
+    } catch (err) {
+      fs.rmSync(dir, { recursive: true, force: true });
+      throw new Error(`Cannot write ${path.join(dir, RUN_FILE)}: ${(err as Error).message}. ${advice}`);
+    }
     return dir;
   }
 

@@ -118,3 +118,28 @@ test('a second training job is refused, a Q1 study runs beside it; cancel stops 
   assert.equal(readRunRecord(runDir).status, 'cancelled');
   assert.ok(readMetrics(runDir).length >= 1, 'completed epochs are kept');
 });
+
+test('a cancel during K-means stops it within an iteration and leaves the run cancelled, its epoch kept, no analysis', async () => {
+  // An unusual test-set size and seed, so that no cached pixel baseline short-cuts the K-means phase.
+  const config = { ...tiny, latent: 16, epochs: 1, testImages: 2999, seed: 777 };
+  const cacheFile = path.join(runsDir, '..', 'cache', `pixel-kmeans-${config.testImages}-seed${config.seed}.json`);
+  fs.rmSync(cacheFile, { force: true });
+  send({ type: 'startJob', jobId: 'kmeans', runsDir, job: { kind: 'trainAutoencoder', config } });
+  const started = await next((e) => e.type === 'jobStarted' && e.jobId === 'kmeans');
+  await next((e) => e.type === 'log' && e.jobId === 'kmeans' && e.message.startsWith('K-means on the raw pixels'));
+  await new Promise((r) => setTimeout(r, 300)); // well inside the fits
+  const cancelledAt = Date.now();
+  send({ type: 'cancelJob', jobId: 'kmeans' });
+  const result = await next((e) => e.type === 'result' && e.jobId === 'kmeans', 20_000);
+  const tookMs = Date.now() - cancelledAt;
+  assert.equal(result.type === 'result' && result.status, 'cancelled');
+  assert.ok(tookMs < 3000, `the cancel took ${tookMs} ms`);
+  const runDir = (started as { runDir: string }).runDir;
+  assert.equal(readRunRecord(runDir).status, 'cancelled');
+  assert.equal(readMetrics(runDir).length, 1, 'the finished epoch is kept');
+  assert.ok(!fs.existsSync(path.join(runDir, 'analysis.json')), 'no analysis of a cancelled run');
+  assert.ok(!fs.existsSync(cacheFile), 'no half-computed baseline is cached');
+  // The engine takes the next job as usual.
+  send({ type: 'backendInfo', requestId: 'after-kmeans' });
+  await next((e) => e.type === 'backendInfo' && e.requestId === 'after-kmeans');
+});

@@ -105,3 +105,20 @@ test('findCompleted finds a finished run of the same job, whatever the key order
   assert.equal(store.findCompleted({ kind: 'trainAutoencoder', config: reordered as never })?.run.id, 'b-done');
   assert.equal(store.findCompleted({ kind: 'trainAutoencoder', config: reordered as never }, () => false), undefined);
 });
+
+test('a runs folder that cannot be created is a clear error naming it and the setting, and nothing is written', () => {
+  const parent = tmp();
+  const file = path.join(parent, 'not-a-folder');
+  fs.writeFileSync(file, 'a file where the runs folder should be');
+  const store = new RunStore(path.join(file, 'runs'));
+  assert.throws(() => store.create(record('r1')), (err: Error) => err.message.includes(path.join(file, 'runs', 'r1')) && err.message.includes('assignment2.runsDirectory'));
+  assert.deepEqual(fs.readdirSync(parent), ['not-a-folder']);
+});
+
+test('a run.json that cannot be written leaves no run folder behind', () => {
+  const store = new RunStore(tmp());
+  const bad = { ...record('r2'), status: 'exploded' } as unknown as RunRecord; // refused by the schema on write
+  assert.throws(() => store.create(bad), /Cannot write .*run\.json/);
+  assert.deepEqual(fs.readdirSync(store.runsDir), [], 'the half-made folder was removed');
+  assert.deepEqual(store.list(), []);
+});
