@@ -1,7 +1,7 @@
 /** The `assignment2.*` settings, read and validated: a bad value is named, never silently used. */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { AutoencoderConfig, BackendPreference, DisNetConfig, parseMessage } from '../shared/protocol';
+import { AutoencoderConfig, BackendPreference, DisNetConfig } from '../shared/protocol';
 
 export class SettingsError extends Error {}
 
@@ -79,7 +79,15 @@ export function disNetConfig(rawArgs?: unknown): DisNetConfig {
     seed: s.get('seed'),
     ...(rawArgs as object | undefined),
   };
-  const parsed = parseMessage(DisNetConfig, candidate);
-  if (!parsed.ok) throw new SettingsError(`Invalid dis_net configuration: ${parsed.error}. Check assignment2.blurSigma and the training settings.`);
-  return parsed.value;
+  const parsed = DisNetConfig.safeParse(candidate);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue.path.join('.');
+    const given = rawArgs !== null && typeof rawArgs === 'object' && String(issue.path[0]) in rawArgs;
+    const setting = where === 'blur.sigma' ? 'blurSigma' : CONFIG_KEYS[where as keyof typeof CONFIG_KEYS];
+    const name = setting && !given ? `assignment2.${setting}` : `dis_net's ${where}`;
+    const value = issue.path.reduce<unknown>((o, k) => (o as Record<PropertyKey, unknown> | undefined)?.[k], candidate);
+    throw new SettingsError(`${name} is ${JSON.stringify(value)}: ${issue.message}. Fix it in the Settings editor.`);
+  }
+  return parsed.data;
 }
