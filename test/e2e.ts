@@ -74,6 +74,27 @@ function deepText(frame: Frame): Promise<string> {
 }
 
 /**
+ * The page's Content-Security-Policy, checked: nothing by default, scripts only with the page's nonce,
+ * no eval or inline code, no source beyond the webview's own resource origin.
+ */
+async function contentSecurityPolicy(frame: Frame): Promise<{ policy: string; nonce: string }> {
+  const { policy, scriptNonces, inlineHandlers } = await frame.evaluate(() => ({
+    policy: document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? '',
+    // VS Code itself injects the script that defines acquireVsCodeApi; every other one is the page's.
+    scriptNonces: [...document.querySelectorAll('script:not(#_vscodeApiScript)')].map((s) => (s as HTMLScriptElement).nonce),
+    inlineHandlers: [...document.querySelectorAll('*')].filter((e) => [...e.attributes].some((a) => a.name.startsWith('on'))).length,
+  }));
+  const directives = new Map(policy.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...sources]) => [name, sources]));
+  const nonce = directives.get('script-src')?.[0]?.match(/^'nonce-([A-Za-z0-9+/=]{16,})'$/)?.[1];
+  if (directives.get('default-src')?.join(' ') !== "'none'") throw new Error(`CSP default-src is not 'none': ${policy}`);
+  if (!nonce || directives.get('script-src')!.length !== 1) throw new Error(`CSP script-src is not a nonce alone: ${policy}`);
+  if (/unsafe-eval|unsafe-inline|\*(?!\.)|http:/.test(policy)) throw new Error(`CSP allows eval, inline code or arbitrary sources: ${policy}`);
+  if (!scriptNonces.length || scriptNonces.some((n) => n !== nonce)) throw new Error(`a script runs without the page nonce: ${JSON.stringify(scriptNonces)}`);
+  if (inlineHandlers) throw new Error(`${inlineHandlers} elements carry inline event handlers`);
+  return { policy, nonce };
+}
+
+/**
  * Runs a command from the Command Palette. Keybindings and the development extension's contributions
  * arrive a little after the workbench appears, and an open palette keeps the command list it started
  * with: reopen until it lists ours, focused, then press Enter.
@@ -135,6 +156,8 @@ test('Command Palette "Assignment2: Open Workbench" shows the Q1, Q2a, Q2b and C
       return undefined;
     });
     step('webview rendered');
+    const csp = await contentSecurityPolicy(frame);
+    step(`webview CSP: ${csp.policy}`);
     console.log(`--- webview text ---\n${text.slice(0, 2000)}\n---`);
     const shot = path.join(resultsDir, 'workbench.png');
     await page.screenshot({ path: shot, fullPage: true });
@@ -228,6 +251,12 @@ test('Command Palette "Assignment2: Open Workbench" shows the Q1, Q2a, Q2b and C
     });
     if (restoredTab !== '1') throw new Error(`the restored panel shows tab ${restoredTab}, expected 1 (Q2a)`);
     step('panel restored on the Q2a tab after a reload');
+    const restored = await poll('the restored workbench page', 30_000, async () => {
+      for (const f of await webviewFrames(page!)) if (await f.locator('vscode-tabs').count()) return f;
+      return undefined;
+    });
+    if ((await contentSecurityPolicy(restored)).nonce === csp.nonce) throw new Error('the reloaded page reused the nonce of the first load');
+    step('a new nonce after the reload');
 
     // Export Report writes assignment2-report/ into the workspace and opens it in the Markdown preview,
     // figures included; the parts not run here (L = 16 and 256) are named as missing.
