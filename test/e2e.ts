@@ -95,6 +95,43 @@ async function contentSecurityPolicy(frame: Frame): Promise<{ policy: string; no
 }
 
 /**
+ * The webview may read files from the extension's dist/ and media/ folders only (localResourceRoots):
+ * an image from media/ loads, while one elsewhere in the extension or in the workspace does not, though
+ * its origin is the one the CSP allows for images.
+ */
+async function checkResourceRoots(frame: Frame, workspace: string): Promise<void> {
+  const href = await frame.locator('link[href*="workbench.css"]').getAttribute('href');
+  const own = `${root}/media/workbench.css`;
+  const at = (file: string) => {
+    const url = new URL(href ?? '');
+    if (!url.pathname.endsWith(own)) throw new Error(`unexpected webview resource URL ${href}`);
+    url.pathname = url.pathname.slice(0, -own.length) + file;
+    return url.toString();
+  };
+  const loads = (src: string) =>
+    frame.evaluate(
+      (url) =>
+        new Promise<boolean>((resolve) => {
+          const img = new Image();
+          img.onload = () => resolve(img.naturalWidth > 0);
+          img.onerror = () => resolve(false);
+          setTimeout(() => resolve(false), 15_000);
+          img.src = url;
+        }),
+      src,
+    );
+  fs.copyFileSync(path.join(root, 'media', 'assignment2.svg'), path.join(workspace, 'outside.svg'));
+  const cases = [
+    { file: `${root}/media/assignment2.svg`, allowed: true },
+    { file: `${root}/docs/images/workbench.png`, allowed: false },
+    { file: `${workspace}/outside.svg`, allowed: false },
+  ];
+  for (const { file, allowed } of cases) {
+    if ((await loads(at(file))) !== allowed) throw new Error(`the webview ${allowed ? 'cannot' : 'can'} load ${file}`);
+  }
+}
+
+/**
  * Runs a command from the Command Palette. Keybindings and the development extension's contributions
  * arrive a little after the workbench appears, and an open palette keeps the command list it started
  * with: reopen until it lists ours, focused, then press Enter.
@@ -158,6 +195,8 @@ test('Command Palette "Assignment2: Open Workbench" shows the Q1, Q2a, Q2b and C
     step('webview rendered');
     const csp = await contentSecurityPolicy(frame);
     step(`webview CSP: ${csp.policy}`);
+    await checkResourceRoots(frame, workspace);
+    step('webview loads from dist/ and media/ only');
     console.log(`--- webview text ---\n${text.slice(0, 2000)}\n---`);
     const shot = path.join(resultsDir, 'workbench.png');
     await page.screenshot({ path: shot, fullPage: true });

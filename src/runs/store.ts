@@ -11,6 +11,23 @@ import { EpochMetrics, JobSpec, RunListItem, RunRecord, RunStatus, RunSummary } 
 export const RUN_FILE = 'run.json';
 export const METRICS_FILE = 'metrics.jsonl';
 
+const WRITE_PROBLEMS: Record<string, string> = {
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  EFBIG: 'the file is larger than this system allows',
+  EROFS: 'the file system is read-only',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+};
+
+/** A failed write, named by its file and, for the usual causes, in words (the system's code kept). */
+export class WriteError extends Error {
+  constructor(file: string, err: unknown) {
+    const code = (err as NodeJS.ErrnoException).code;
+    super(`Cannot write ${file}: ${code && WRITE_PROBLEMS[code] ? `${WRITE_PROBLEMS[code]} (${code})` : (err as Error).message}.`);
+  }
+}
+
 /** Write-then-rename, so a reader never sees a half-written file and a crash leaves the old one. */
 export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   const tmp = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
@@ -25,7 +42,7 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
     fs.renameSync(tmp, file);
   } catch (err) {
     fs.rmSync(tmp, { force: true });
-    throw err;
+    throw new WriteError(file, err);
   }
 }
 
@@ -60,7 +77,8 @@ export class RunStore {
       writeRunRecord(dir, record);
     } catch (err) {
       fs.rmSync(dir, { recursive: true, force: true });
-      throw new Error(`Cannot write ${path.join(dir, RUN_FILE)}: ${(err as Error).message}. ${advice}`);
+      const problem = err instanceof WriteError ? err : new WriteError(path.join(dir, RUN_FILE), err);
+      throw new Error(`${problem.message} ${advice}`);
     }
     return dir;
   }
@@ -98,7 +116,12 @@ export function writeRunRecord(dir: string, record: RunRecord): void {
 
 /** One line per epoch; a crash mid-write leaves at most one unterminated line, which readers skip. */
 export function appendMetrics(dir: string, metrics: EpochMetrics): void {
-  fs.appendFileSync(path.join(dir, METRICS_FILE), JSON.stringify(EpochMetrics.parse(metrics)) + '\n');
+  const file = path.join(dir, METRICS_FILE);
+  try {
+    fs.appendFileSync(file, JSON.stringify(EpochMetrics.parse(metrics)) + '\n');
+  } catch (err) {
+    throw new WriteError(file, err);
+  }
 }
 
 /** Sets a final status; a run that already ended keeps its status (first writer wins). */

@@ -143,3 +143,18 @@ test('a cancel during K-means stops it within an iteration and leaves the run ca
   send({ type: 'backendInfo', requestId: 'after-kmeans' });
   await next((e) => e.type === 'backendInfo' && e.requestId === 'after-kmeans');
 });
+
+test('a cancel while MNIST is loading leaves a cancelled run with no epochs, before any batch trains', async () => {
+  // Sizes no earlier test loaded, so this job reads the IDX files itself.
+  const config = { ...tiny, epochs: 3, trainImages: 4001, testImages: 1001 };
+  send({ type: 'startJob', jobId: 'loading', runsDir, job: { kind: 'trainAutoencoder', config } });
+  await next((e) => e.type === 'log' && e.jobId === 'loading' && e.message.startsWith('Loading MNIST'));
+  send({ type: 'cancelJob', jobId: 'loading' });
+  const started = await next((e) => e.type === 'jobStarted' && e.jobId === 'loading');
+  const result = await next((e) => e.type === 'result' && e.jobId === 'loading', 10_000);
+  assert.equal(result.type === 'result' && result.status, 'cancelled');
+  const runDir = (started as { runDir: string }).runDir;
+  assert.equal(readRunRecord(runDir).status, 'cancelled');
+  assert.deepEqual(readMetrics(runDir), []);
+  assert.ok(!events.some((e) => e.type === 'progress' && e.jobId === 'loading'), 'no batch trained');
+});

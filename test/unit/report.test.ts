@@ -78,6 +78,23 @@ test('a cancelled export leaves the previous report as it was and no half-writte
   assert.deepEqual(fs.readdirSync(path.dirname(outDir)), ['assignment2-report']);
 });
 
+test('an export cancelled midway, after its first figures, leaves the previous report as it was and no staging folder', async () => {
+  const reportBefore = fs.readFileSync(path.join(outDir, 'report.md'), 'utf8');
+  const controller = new AbortController();
+  const stagedFigures: string[] = [];
+  const log = (message: string) => {
+    if (message !== 'Drawing Q2a…') return;
+    // Q1's figures are in the staging folder by now.
+    const staging = fs.readdirSync(path.dirname(outDir)).find((name) => name.includes('.partial-'))!;
+    stagedFigures.push(...fs.readdirSync(path.join(path.dirname(outDir), staging, 'figures')));
+    controller.abort();
+  };
+  await assert.rejects(exportReport(collectReportInputs(runsDir), outDir, { signal: controller.signal, backend: 'wasm', versions: {}, command: 'test', log }), /cancelled/);
+  assert.ok(stagedFigures.includes('q1-landscape.png'), `the cancel came after figures were drawn: ${stagedFigures}`);
+  assert.equal(fs.readFileSync(path.join(outDir, 'report.md'), 'utf8'), reportBefore);
+  assert.deepEqual(fs.readdirSync(path.dirname(outDir)), ['assignment2-report']);
+});
+
 test('a report from an empty runs folder names every missing part and draws nothing', async () => {
   const out = path.join(tmp('empty'), 'report');
   const summary = await exportReport(collectReportInputs(tmp('no-runs')), out, { signal: new AbortController().signal, backend: 'wasm', versions: {}, command: 'test', log: () => undefined });

@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BackendPreference, ReportSummary } from '../../shared/protocol';
+import { writeFileAtomic } from '../../runs/store';
 import { FigureWriter, q1Figures, q2aFigures, q2bFigures } from './figures';
 import { ReportInputs } from './inputs';
 import { ReportFigures, reportMarkdown } from './markdown';
@@ -59,9 +60,9 @@ export async function exportReport(inputs: ReportInputs, outDir: string, options
       figures.q2b = q2bFigures(figureWriter, inputs);
       Object.assign(tables, q2bTables(inputs, results.q2b));
     }
-    for (const [name, table] of Object.entries(tables)) fs.writeFileSync(path.join(staging, name), toCsv(table));
-    fs.writeFileSync(path.join(staging, RESULTS_FILE), JSON.stringify(results, null, 2) + '\n');
-    fs.writeFileSync(path.join(staging, REPORT_FILE), reportMarkdown(inputs, results, study, figures, options.command));
+    for (const [name, table] of Object.entries(tables)) writeFileAtomic(path.join(staging, name), toCsv(table));
+    writeFileAtomic(path.join(staging, RESULTS_FILE), JSON.stringify(results, null, 2) + '\n');
+    writeFileAtomic(path.join(staging, REPORT_FILE), reportMarkdown(inputs, results, study, figures, options.command));
     if (options.signal.aborted) throw new Error('Report export was cancelled.');
     replaceDir(staging, target);
     return {

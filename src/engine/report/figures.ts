@@ -9,6 +9,7 @@ import { DIGIT_COLORS, REPORT_PALETTE } from '../../shared/charts/palette';
 import { PRIMARY_OPTIMIZERS, q1LandscapeChart, q1SweepHChart, q1SweepLrChart, q1TrajectoryChart } from '../../shared/charts/q1Charts';
 import { CurveSeries, disNetChart, l1CurvesChart, latentScatterChart, projectionAxes } from '../../shared/charts/q2Charts';
 import type { Q1Study } from '../../shared/q1/study';
+import { writeFileAtomic } from '../../runs/store';
 import { chartPng } from './chartImage';
 import { DigitRow, digitGridPng } from './digitGrid';
 import { AnalysedAutoencoder, ReportInputs } from './inputs';
@@ -28,7 +29,7 @@ export class FigureWriter {
   private write(name: string, png: Buffer): string {
     if (this.signal.aborted) throw new Error('Report export was cancelled.');
     const relative = `${FIGURES_DIR}/${name}`;
-    fs.writeFileSync(path.join(this.outDir, relative), png);
+    writeFileAtomic(path.join(this.outDir, relative), png);
     this.written.push(relative);
     return relative;
   }
