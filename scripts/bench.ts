@@ -47,7 +47,7 @@ async function measure(backend: BackendPreference, threads: 1 | 2, latent: numbe
   const images = info.chosen === 'cpu' ? CPU_IMAGES : TRAIN_IMAGES;
   const train = loadMnist('train', undefined, images);
   const test = loadMnist('test', undefined, 100);
-  const config: AutoencoderConfig = { architecture: 'dense', latent, epochs: epochs + 1, batchSize: BATCH, learningRate: 1e-3, warmupSteps: 1000, trainImages: images, testImages: 100, seed: 1 };
+  const config: AutoencoderConfig = { architecture: 'dense', latent, epochs: epochs + 1, batchSize: BATCH, learningRate: 1e-3, warmupSteps: 1000, outputInit: 'meanImage', trainImages: images, testImages: 100, seed: 1 };
   const batches = Math.ceil(images / BATCH);
   const starts: number[] = [];
   const ends: number[] = [];

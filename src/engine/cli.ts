@@ -102,6 +102,7 @@ export const DEFAULT_AUTOENCODER: AutoencoderConfig = {
   batchSize: 256,
   learningRate: 0.001,
   warmupSteps: 1000,
+  outputInit: 'meanImage',
   trainImages: 60000,
   testImages: 10000,
   seed: 1,
@@ -369,7 +370,11 @@ export async function main(argv: string[]): Promise<number> {
       const { autoencoders, disNet, sharpen } = q2bOptionsFrom(values);
       const result = await runQ2b(autoencoders, disNet, sharpen, context);
       if (json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
-      else process.stdout.write([`dis_net ${result.disNet.runId}: test accuracy ${((result.disNet.testAccuracy ?? 0) * 100).toFixed(3)}%`, ...result.observations].join('\n') + '\n');
+      else {
+        const accuracy = (c: { testAccuracy?: number }) => `${((c.testAccuracy ?? 0) * 100).toFixed(3)}%`;
+        const lines = [`dis_net ${result.disNet.runId}: test accuracy ${accuracy(result.disNet)}`, `judge ${result.judge.runId}: test accuracy ${accuracy(result.judge)}`, ...result.observations];
+        process.stdout.write(lines.join('\n') + '\n');
+      }
       return result.comparison.length === autoencoders.length ? 0 : 130;
     }
 

@@ -137,6 +137,7 @@ export function activate(context: vscode.ExtensionContext) {
     vscode.commands.registerCommand('assignment2.showBackendInfo', guarded('Show Backend Info', showBackendInfo)),
     vscode.commands.registerCommand('assignment2.trainAutoencoder', trainingCommand('Train Autoencoder', (args) => trainer.trainAutoencoders(args))),
     vscode.commands.registerCommand('assignment2.trainDisNet', trainingCommand('Train Blur Discriminator', (args) => trainer.trainDisNet(args), 'q2b')),
+    vscode.commands.registerCommand('assignment2.trainJudge', trainingCommand('Train Judge', (args) => trainer.trainJudge(args), 'q2b')),
     vscode.commands.registerCommand('assignment2.trainSharpened', trainingCommand('Train Sharpened Autoencoder', (args) => trainer.trainSharpened(args), 'q2b')),
     vscode.commands.registerCommand('assignment2.runQ1Study', guarded('Run Q1 Optimizer Study', async (args?: unknown) => {
       const outcome = await runQ1Study(engine, state, runsDir(), args);
@@ -162,7 +163,7 @@ export function activate(context: vscode.ExtensionContext) {
       const { job } = item.run;
       if (job.kind === 'q1Study') {
         WorkbenchPanel.show(panelDeps, 'q1');
-      } else if (job.kind === 'trainDisNet') {
+      } else if (job.kind === 'trainDisNet' || job.kind === 'trainJudge') {
         WorkbenchPanel.show(panelDeps, 'q2b');
       } else {
         WorkbenchPanel.show(panelDeps, job.config.adversarial ? 'q2b' : 'q2a');

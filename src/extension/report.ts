@@ -28,7 +28,9 @@ async function runMissing(missing: MissingPart[]): Promise<boolean> {
   const steps: [string, unknown][] = [];
   if (missing.some((m) => m.part === 'q1')) steps.push(['assignment2.runQ1Study', undefined]);
   if (latents('q2a').length) steps.push(['assignment2.trainAutoencoder', { latents: latents('q2a') }]);
+  // Training dis_net trains a judge with it; a dis_net from before judges existed needs one of its own.
   if (missing.some((m) => m.part === 'disNet')) steps.push(['assignment2.trainDisNet', undefined]);
+  else if (missing.some((m) => m.part === 'judge')) steps.push(['assignment2.trainJudge', undefined]);
   if (latents('q2b').length) {
     steps.push(['assignment2.trainSharpened', { latents: latents('q2b'), lambda: DEFAULT_LAMBDA, mode: DEFAULT_MODE, start: 'q2a', epochs: DEFAULT_SHARPEN_EPOCHS }]);
   }

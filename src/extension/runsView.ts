@@ -10,11 +10,18 @@ const STATUS_ICON: Record<RunStatus, vscode.ThemeIcon> = {
   failed: new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed')),
 };
 
+/** Why the autoencoder of this run outputs one image for every input, as of its last epoch. */
+function collapseOf({ metrics }: Extract<RunListItem, { ok: true }>): string | undefined {
+  const last = metrics.at(-1);
+  return last && isAutoencoderEpoch(last) ? last.collapse : undefined;
+}
+
 function describeRun(item: Extract<RunListItem, { ok: true }>): string {
   const { run, metrics } = item;
   const parts: string[] = [run.status];
+  if (collapseOf(item)) parts.push('COLLAPSED');
   const last = metrics.at(-1);
-  if (run.job.kind === 'trainAutoencoder' || run.job.kind === 'trainDisNet') {
+  if (run.job.kind !== 'q1Study') {
     if (last) parts.push(isAutoencoderEpoch(last) ? `test L1 ${last.testL1.toFixed(4)}` : `test accuracy ${(100 * last.testAccuracy).toFixed(2)}%`);
     parts.push(`${metrics.length}/${run.job.config.epochs} ep`);
   } else if (run.summary?.kind === 'q1') {
@@ -58,11 +65,13 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunListItem>, v
     const tree = new vscode.TreeItem(run.name);
     tree.id = item.dir;
     tree.description = describeRun(item);
-    tree.iconPath = STATUS_ICON[run.status];
+    const collapse = collapseOf(item);
+    tree.iconPath = collapse ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')) : STATUS_ICON[run.status];
     tree.contextValue = `run.${run.status}`;
     const tooltip = new vscode.MarkdownString();
     tooltip.appendMarkdown(`**${run.name}** — ${run.status}\n\n`);
     tooltip.appendText(`${run.id}\nstarted ${run.createdAt}${run.endedAt ? `\nended ${run.endedAt}` : ''}\n${run.backend ? `backend ${run.backend}, ` : ''}seed ${run.seed}\n`);
+    if (collapse) tooltip.appendText(`\n${collapse}`);
     if (run.error) tooltip.appendText(`\nerror: ${run.error}`);
     tree.tooltip = tooltip;
     tree.command = { command: 'assignment2.openRun', title: 'Open Run', arguments: [item] };

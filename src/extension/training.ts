@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { z } from 'zod';
 import { JobSpec, RunListItem, TrainAutoencoderArgs, TrainSharpenedArgs, parseMessage } from '../shared/protocol';
+import { judgeConfigOf } from '../shared/q2b/defaults';
 import { EngineClient, JobOutcome } from './engineClient';
 import { autoencoderConfig, disNetConfig } from './settings';
 import { WorkbenchState } from './workbenchState';
@@ -39,7 +40,7 @@ async function argsFrom<T>(rawArgs: unknown, schema: z.ZodType<T>, ask: () => Pr
 /** One job of a training command, with the label its progress is shown under. */
 interface PlannedJob {
   label: string;
-  spec: JobSpec & { kind: 'trainAutoencoder' | 'trainDisNet' };
+  spec: JobSpec & { kind: 'trainAutoencoder' | 'trainDisNet' | 'trainJudge' };
 }
 
 async function askForSharpenedArgs(): Promise<TrainSharpenedArgs | undefined> {
@@ -90,9 +91,20 @@ export class Trainer {
     return this.runAll(latents.map((latent) => ({ label: `L=${latent}`, spec: { kind: 'trainAutoencoder', config: autoencoderConfig(latent, overrides) } })));
   }
 
+  /** dis_net, then the judge that scores Q2b's comparison with the same settings and its own seed. */
   async trainDisNet(rawArgs?: unknown): Promise<JobOutcome[] | undefined> {
     if (this.refuseWhileBusy()) return undefined;
-    return this.runAll([{ label: 'dis_net', spec: { kind: 'trainDisNet', config: disNetConfig(rawArgs) } }]);
+    const config = disNetConfig(rawArgs);
+    return this.runAll([
+      { label: 'dis_net', spec: { kind: 'trainDisNet', config } },
+      { label: 'judge', spec: { kind: 'trainJudge', config: judgeConfigOf(config) } },
+    ]);
+  }
+
+  /** The judge alone, for runs whose dis_net was trained before judges existed. */
+  async trainJudge(rawArgs?: unknown): Promise<JobOutcome[] | undefined> {
+    if (this.refuseWhileBusy()) return undefined;
+    return this.runAll([{ label: 'judge', spec: { kind: 'trainJudge', config: judgeConfigOf(disNetConfig(rawArgs)) } }]);
   }
 
   /** Q2b (b): L1 + lambda × dis_net loss, one run per latent size. */

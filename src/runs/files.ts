@@ -5,11 +5,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
-import { AutoencoderAnalysis, BlurSamples, LatentPoints, PixelBaseline, ReconstructionSnapshots, RunDetails } from '../shared/protocol';
+import { AutoencoderAnalysis, BlurSamples, JudgedScores, LatentPoints, PixelBaseline, ReconstructionSnapshots, RunDetails } from '../shared/protocol';
 
 export const ANALYSIS_FILE = 'analysis.json';
 export const POINTS_FILE = 'points.json';
 export const SNAPSHOTS_FILE = 'reconstructions.json';
+export const JUDGED_FILE = 'judged.json';
 export const BLUR_SAMPLES_FILE = 'blur-samples.json';
 export const BLUR_SAMPLES_PNG = 'blur-samples.png';
 export const RECONSTRUCTIONS_PNG = 'reconstructions.png';
@@ -41,6 +42,11 @@ export function readAnalysis(dir: string): AutoencoderAnalysis | undefined {
   return read.ok ? read.value : undefined;
 }
 
+export function readJudged(dir: string): JudgedScores | undefined {
+  const read = readJson(path.join(dir, JUDGED_FILE), JudgedScores);
+  return read.ok ? read.value : undefined;
+}
+
 export function readRunDetails(dir: string): RunDetails {
   const problems: string[] = [];
   const take = <T>(read: Read<T>): T | undefined => {
@@ -51,6 +57,7 @@ export function readRunDetails(dir: string): RunDetails {
   return {
     runId: path.basename(dir),
     analysis: take(readJson(path.join(dir, ANALYSIS_FILE), AutoencoderAnalysis)),
+    judged: take(readJson(path.join(dir, JUDGED_FILE), JudgedScores)),
     points: take(readJson(path.join(dir, POINTS_FILE), LatentPoints)),
     reconstructions: take(readJson(path.join(dir, SNAPSHOTS_FILE), ReconstructionSnapshots)),
     blurSamples: take(readJson(path.join(dir, BLUR_SAMPLES_FILE), BlurSamples)),

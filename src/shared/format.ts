@@ -8,6 +8,6 @@ export function fixed(value: number | undefined, digits: number): string {
 
 export function describeEpoch(m: EpochMetrics): string {
   return isAutoencoderEpoch(m)
-    ? `epoch ${m.epoch}: train L1 ${m.trainL1.toFixed(4)}, test L1 ${m.testL1.toFixed(4)}, ${m.seconds.toFixed(1)} s`
+    ? `epoch ${m.epoch}: train L1 ${m.trainL1.toFixed(4)}, test L1 ${m.testL1.toFixed(4)}, ${m.seconds.toFixed(1)} s${m.collapse ? ', COLLAPSED' : ''}`
     : `epoch ${m.epoch}: train loss ${m.trainLoss.toFixed(4)}, test accuracy ${(100 * m.testAccuracy).toFixed(3)}%, ${m.seconds.toFixed(1)} s`;
 }

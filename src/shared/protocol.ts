@@ -113,8 +113,13 @@ export const AutoencoderConfig = z.object({
   epochs: positiveInt(1000),
   batchSize: positiveInt(60000),
   learningRate: finite().gt(0).max(1),
-  /** Adam's rate ramps linearly from 0 over this many steps (0: no warm-up); keeps 256-D from collapsing. */
+  /** Adam's rate ramps linearly from 0 over this many steps (0: no warm-up). */
   warmupSteps: z.number().int().min(0).max(1_000_000).default(1000),
+  /**
+   * Where the output starts: the training set's mean image (meanImage), or uniform grey 0.5 (grey, how
+   * runs made before this setting existed were trained; see startAtMeanImage for why it matters).
+   */
+  outputInit: z.enum(['meanImage', 'grey']).default('meanImage'),
   trainImages: positiveInt(60000),
   testImages: positiveInt(10000),
   seed: z.number().int().min(0).max(0xffffffff),
@@ -175,6 +180,8 @@ export const JobSpec = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('trainAutoencoder'), config: AutoencoderConfig }),
   z.object({ kind: z.literal('q1Study'), params: Q1Params }),
   z.object({ kind: z.literal('trainDisNet'), config: DisNetConfig }),
+  /** Q2b's judge: trained like dis_net on clear against blurred, never used in training, to score (a) and (b). */
+  z.object({ kind: z.literal('trainJudge'), config: DisNetConfig }),
 ]);
 export type JobSpec = z.infer<typeof JobSpec>;
 
@@ -188,6 +195,10 @@ export const AutoencoderEpoch = z.object({
   testL1: finite(),
   /** Q2b: the mean adversarial term (BCE of dis_net's clear score), logged apart from L1. */
   trainAdversarial: finite().optional(),
+  /** How much the test reconstructions differ between images, as a share of the originals' spread. */
+  outputSpread: finite().min(0).optional(),
+  /** Present when the model has collapsed to one image at this epoch: why (see shared/q2a/collapse). */
+  collapse: z.string().max(400).optional(),
   seconds: finite().min(0),
 });
 export type AutoencoderEpoch = z.infer<typeof AutoencoderEpoch>;
@@ -221,6 +232,8 @@ export const TrainingSummary = z.object({
   kmeansAccuracy: finite().optional(),
   kmeansNmi: finite().optional(),
   disNetClearScore: finite().optional(),
+  /** The last epoch's collapse reason, when the finished model outputs the same image for every input. */
+  collapse: z.string().max(400).optional(),
 });
 export type TrainingSummary = z.infer<typeof TrainingSummary>;
 
@@ -313,9 +326,16 @@ export type DisNetSummary = z.infer<typeof DisNetSummary>;
 export const RunSummary = z.discriminatedUnion('kind', [TrainingSummary, Q1Summary, DisNetSummary]);
 export type RunSummary = z.infer<typeof RunSummary>;
 
+/** Version 1 records predate outputInit: their autoencoders started from grey. */
+function upgradeRunRecord(json: unknown): unknown {
+  const record = json as { schemaVersion?: unknown; job?: { kind?: unknown; config?: Record<string, unknown> } } | null;
+  if (record?.schemaVersion !== 1 || record.job?.kind !== 'trainAutoencoder' || typeof record.job.config !== 'object' || record.job.config === null) return json;
+  return { ...record, schemaVersion: 2, job: { ...record.job, config: { outputInit: 'grey', ...record.job.config } } };
+}
+
 /** run.json: written atomically at start and at every status change. */
-export const RunRecord = z.object({
-  schemaVersion: z.literal(1),
+export const RunRecord = z.preprocess(upgradeRunRecord, z.object({
+  schemaVersion: z.literal(2),
   id: z.string().min(1),
   name: z.string(),
   job: JobSpec,
@@ -328,7 +348,7 @@ export const RunRecord = z.object({
   endedAt: z.string().optional(),
   error: z.string().optional(),
   summary: RunSummary.optional(),
-});
+}));
 export type RunRecord = z.infer<typeof RunRecord>;
 
 /** What the UI shows of a run folder; a damaged folder is listed with its problem instead of hidden. */
@@ -343,7 +363,7 @@ export type RunListItem = z.infer<typeof RunListItem>;
 
 /** A part of the assignment the report could not include, and what would produce it. */
 export const MissingPart = z.object({
-  part: z.enum(['q1', 'q2a', 'disNet', 'q2b']),
+  part: z.enum(['q1', 'q2a', 'disNet', 'judge', 'q2b']),
   latent: z.number().int().min(1).optional(),
   message: z.string(),
 });
@@ -479,9 +499,23 @@ export const BlurSamples = z.object({
 export type BlurSamples = z.infer<typeof BlurSamples>;
 
 /** Everything the UI shows of one run beyond run.json: each part is absent until written. */
+/**
+ * judged.json in an autoencoder run: how clear its test reconstructions look to Q2b's dis_net and to the
+ * judge, a classifier of clear against blurred that no training ever used.
+ */
+export const JudgedScores = z.object({
+  testImages: positiveInt(10000),
+  disNetRunId: z.string().min(1),
+  disNetClearScore: fraction(),
+  judgeRunId: z.string().min(1),
+  judgeClearScore: fraction(),
+});
+export type JudgedScores = z.infer<typeof JudgedScores>;
+
 export const RunDetails = z.object({
   runId: z.string(),
   analysis: AutoencoderAnalysis.optional(),
+  judged: JudgedScores.optional(),
   points: LatentPoints.optional(),
   reconstructions: ReconstructionSnapshots.optional(),
   blurSamples: BlurSamples.optional(),

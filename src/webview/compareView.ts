@@ -3,7 +3,7 @@
  * Q2a run (a) it started from or matches) — their figures, the same test digits original / (a) / (b) /
  * blurred, their test L1 curves overlaid, and observations written from the figures.
  */
-import { AutoencoderAnalysis, RunDetails, RunListItem, WebviewToHost, isAutoencoderEpoch } from '../shared/protocol';
+import { RunDetails, RunListItem, WebviewToHost, isAutoencoderEpoch } from '../shared/protocol';
 import { fixed } from '../shared/format';
 import { compareRuns } from '../shared/q2a/compare';
 import { DIGIT_COLORS } from '../shared/charts/palette';
@@ -91,18 +91,24 @@ export class CompareView {
       return;
     }
     const [a, b] = this.picked.map((id) => this.runs.find((r) => r.run.id === id)!);
-    const [da, db] = this.picked.map((id) => this.details.get(id)?.analysis);
-    const row = (label: string, f: (x: AutoencoderAnalysis) => number | undefined, digits: number) => [label, fixed(da && f(da), digits), fixed(db && f(db), digits)];
+    const [detailsA, detailsB] = this.picked.map((id) => this.details.get(id));
+    const [da, db] = [detailsA?.analysis, detailsB?.analysis];
+    const row = (label: string, f: (x: RunDetails) => number | undefined, digits: number) => [label, fixed(detailsA && f(detailsA), digits), fixed(detailsB && f(detailsB), digits)];
     const parts: Node[] = [
       table(['', `(a) ${a.run.name}`, `(b) ${b.run.name}`], [
-        row('Test L1', (x) => x.testL1, 4),
-        row('Sharpness (reconstructions / originals)', (x) => x.sharpness.ratio, 3),
-        row('dis_net clear score', (x) => x.disNetClearScore, 3),
-        row('K-means purity', (x) => x.kmeans.purity, 3),
-        row('K-means accuracy', (x) => x.kmeans.accuracy, 3),
-        row('K-means NMI', (x) => x.kmeans.nmi, 3),
+        row('Test L1', (x) => x.analysis?.testL1, 4),
+        row('Sharpness (reconstructions / originals)', (x) => x.analysis?.sharpness.ratio, 3),
+        row('|1 − sharpness| (smaller is better)', (x) => x.analysis && Math.abs(1 - x.analysis.sharpness.ratio), 3),
+        row("Judge's clear score (never trained against)", (x) => x.judged?.judgeClearScore, 3),
+        row("dis_net's clear score", (x) => x.judged?.disNetClearScore ?? x.analysis?.disNetClearScore, 3),
+        row('K-means purity', (x) => x.analysis?.kmeans.purity, 3),
+        row('K-means accuracy', (x) => x.analysis?.kmeans.accuracy, 3),
+        row('K-means NMI', (x) => x.analysis?.kmeans.nmi, 3),
       ], 'runs compare-table'),
     ];
+    if (!detailsA?.judged || !detailsB?.judged) {
+      parts.push(el('p', { className: 'muted', textContent: "The judge scores a run when Q2b's comparison is made: “Assignment2: Export Report” or `npx assignment2 q2b`." }));
+    }
     if (da && db) parts.push(el('ul', { className: 'observations' }, compareRuns(da, db).map((text) => el('li', { textContent: text }))));
     const [sa, sb] = this.picked.map((id) => this.details.get(id)?.reconstructions);
     const blurred = this.disNetId ? this.details.get(this.disNetId)?.blurSamples : undefined;

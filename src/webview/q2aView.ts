@@ -13,6 +13,7 @@ import { ScatterPoint, l1CurvesChart, latentScatterChart, projectionAxes } from 
 import { Chart, createChart } from './charts';
 import { decodeBase64, digitRows } from './digits';
 import { el, table } from './dom';
+import { collapseWarnings, runStatus } from './runStatus';
 
 type AutoencoderRun = Extract<RunListItem, { ok: true }> & { run: { job: { kind: 'trainAutoencoder' } } };
 
@@ -118,14 +119,13 @@ export class Q2aView {
         else this.chosen.delete(run.id);
         this.setRuns([...this.runs, ...damaged]);
       });
-      const status = el('span', { textContent: run.status, className: `status-${run.status}`, title: run.error ?? '' });
-      return [box, el('span', { textContent: run.name, title: run.id }), status, run.job.config.architecture, String(run.job.config.latent), `${metrics.length} / ${run.job.config.epochs}`,
+      return [box, el('span', { textContent: run.name, title: run.id }), runStatus(item), run.job.config.architecture, String(run.job.config.latent), `${metrics.length} / ${run.job.config.epochs}`,
         fixed(last?.trainL1, 4), fixed(last?.testL1, 4), fixed(summary?.sharpnessRatio, 2), fixed(summary?.kmeansAccuracy, 3), fixed(summary?.kmeansNmi, 3), fixed(perEpoch, 1), run.backend ?? '—'] as (string | Node)[];
     });
     const damagedRows = damaged.map((d) => ['', d.id, 'damaged', d.problem, '', '', '', '', '', '', '', '', '']);
     const runsTable = table(header, [...rows, ...damagedRows], 'runs q2a-runs');
     runsTable.querySelectorAll('tbody tr').forEach((tr, i) => i >= rows.length && tr.classList.add('damaged'));
-    this.runsBox.replaceChildren(runsTable);
+    this.runsBox.replaceChildren(...collapseWarnings(this.runs), runsTable);
   }
 
   private drawLoss(): void {

@@ -6,16 +6,18 @@ import { fixed } from '../shared/format';
 import { RunDetails, RunListItem, WebviewToHost, isAutoencoderEpoch } from '../shared/protocol';
 import { decodeBase64, digitRows } from './digits';
 import { el, table } from './dom';
+import { collapseWarnings, runStatus } from './runStatus';
 
-type DisNetRun = Extract<RunListItem, { ok: true }> & { run: { job: { kind: 'trainDisNet' } } };
+type DisNetRun = Extract<RunListItem, { ok: true }> & { run: { job: { kind: 'trainDisNet' | 'trainJudge' } } };
 type SharpenedRun = Extract<RunListItem, { ok: true }> & { run: { job: { kind: 'trainAutoencoder' } } };
 
 function isSharpened(item: RunListItem): item is SharpenedRun {
   return item.ok && item.run.job.kind === 'trainAutoencoder' && item.run.job.config.adversarial !== undefined;
 }
 
-function isDisNet(item: RunListItem): item is DisNetRun {
-  return item.ok && item.run.job.kind === 'trainDisNet';
+/** dis_net runs and judge runs: both classify clear against blurred. */
+function isClassifier(item: RunListItem): item is DisNetRun {
+  return item.ok && (item.run.job.kind === 'trainDisNet' || item.run.job.kind === 'trainJudge');
 }
 
 const pct = (v: number | undefined) => (v === undefined ? '—' : `${(100 * v).toFixed(3)}%`);
@@ -36,14 +38,18 @@ export class Q2bView {
   }
 
   setRuns(items: RunListItem[]): void {
-    this.runs = items.filter(isDisNet);
+    this.runs = items.filter(isClassifier);
     this.sharpened = items.filter(isSharpened);
-    const newest = this.runs.find((r) => r.run.status === 'completed');
+    const newest = this.newestDisNet();
     if (newest && !this.details.has(newest.run.id) && this.requested !== newest.run.id) {
       this.requested = newest.run.id;
       this.post({ type: 'loadRunDetails', runIds: [newest.run.id] });
     }
     this.render();
+  }
+
+  private newestDisNet(): DisNetRun | undefined {
+    return this.runs.find((r) => r.run.job.kind === 'trainDisNet' && r.run.status === 'completed');
   }
 
   setDetails(list: RunDetails[]): void {
@@ -67,9 +73,13 @@ export class Q2bView {
         last && !isAutoencoderEpoch(last) ? last.trainLoss.toFixed(4) : '—', pct(summary?.testAccuracy), ...confusion];
     });
     const disNetTable = table(header, rows, 'runs disnet-runs');
-    const newest = this.runs.find((r) => r.run.status === 'completed');
+    const newest = this.newestDisNet();
     const samples = newest && this.details.get(newest.run.id)?.blurSamples;
-    const parts: Node[] = [el('h3', { textContent: 'dis_net runs' }), disNetTable];
+    const parts: Node[] = [
+      el('h3', { textContent: 'dis_net and judge runs' }),
+      el('p', { className: 'muted', textContent: "The judge is a second classifier of clear against blurred, with its own architecture and seed, that no training uses: it scores (a) and (b) in the Compare tab and the report, since (b) was trained to please dis_net." }),
+      disNetTable,
+    ];
     if (samples) {
       parts.push(
         el('h3', { textContent: `Clear and blurred test digits (σ = ${newest.run.job.config.blur.sigma})` }),
@@ -85,14 +95,15 @@ export class Q2bView {
       return el('p', { className: 'muted', textContent: '“Assignment2: Train Sharpened Autoencoder (L1 + dis_net)” trains them, with dis_net frozen or updated alternately, from scratch or from the matching Q2a run.' });
     }
     const header = ['Run', 'Status', 'Latent', 'λ', 'dis_net', 'Start', 'Epochs', 'Test L1', 'Adversarial', 'Sharpness', 'dis_net clear score', 'K-means acc.'];
-    const rows = this.sharpened.map(({ run, metrics }) => {
+    const rows = this.sharpened.map((item) => {
+      const { run, metrics } = item;
       const { config } = run.job;
       const adv = config.adversarial!;
       const summary = run.summary?.kind === 'training' ? run.summary : undefined;
       const last = metrics.filter(isAutoencoderEpoch).at(-1);
-      return [run.name, run.status, String(config.latent), String(adv.lambda), adv.mode, adv.initRunId ? 'Q2a run' : 'scratch', `${metrics.length} / ${config.epochs}`,
+      return [run.name, runStatus(item), String(config.latent), String(adv.lambda), adv.mode, adv.initRunId ? 'Q2a run' : 'scratch', `${metrics.length} / ${config.epochs}`,
         fixed(last?.testL1, 4), fixed(last?.trainAdversarial, 4), fixed(summary?.sharpnessRatio, 2), fixed(summary?.disNetClearScore, 3), fixed(summary?.kmeansAccuracy, 3)];
     });
-    return table(header, rows, 'runs sharpened-runs');
+    return el('div', {}, [...collapseWarnings(this.sharpened), table(header, rows, 'runs sharpened-runs')]);
   }
 }

@@ -149,6 +149,12 @@ suite('Q2b: the blur discriminator', () => {
     assert.ok(outcome.summary.testAccuracy > 0.8, `accuracy ${outcome.summary.testAccuracy}`);
     assert.equal(outcome.summary.confusion.flat().reduce((a, b) => a + b, 0), 400, '200 clear + 200 blurred test images');
     assert.ok(fs.existsSync(path.join(outcome.runDir, 'blur-samples.json')) && fs.existsSync(path.join(outcome.runDir, 'model.json')));
+    // The judge follows, with the same settings and its own seed.
+    const judge = outcomes![1];
+    assert.equal(judge?.status, 'completed');
+    const judgeRun = JSON.parse(fs.readFileSync(path.join(judge.runDir, 'run.json'), 'utf8'));
+    assert.equal(judgeRun.job.kind, 'trainJudge');
+    assert.ok(judge.summary.testAccuracy > 0.7, `judge accuracy ${judge.summary.testAccuracy}`);
   });
 
   test('Train Sharpened Autoencoder starts from the Q2a run and is judged by dis_net', async () => {

@@ -83,6 +83,9 @@ suite('Export Report', () => {
     assert.deepEqual(results.q2a.runs.map((r: { latent: number }) => r.latent), LATENTS);
     assert.deepEqual(results.q2b.comparison.map((c: { latent: number }) => c.latent), LATENTS);
     assert.ok(report.includes(`**${(100 * results.q2b.disNet.testAccuracy).toFixed(3)}%**`), "the report shows dis_net's accuracy from results.json");
+    // Train Blur Discriminator also trained the judge, which scored every (a) and (b) it never saw in training.
+    assert.ok(report.includes(`**${(100 * results.q2b.judge.testAccuracy).toFixed(3)}%**`), "the report shows the judge's accuracy from results.json");
+    for (const { a, b } of results.q2b.comparison) for (const x of [a, b]) assert.ok(x.judgeClearScore >= 0 && x.judgeClearScore <= 1, JSON.stringify(x));
     for (const run of results.q2a.runs) assert.ok(report.includes(`| ${run.latent} | \`${run.runId}\` |`), `the training table lists ${run.runId}`);
     assert.match(results.q1.answers.part2, /h\* = 0\.4101/);
 
@@ -104,7 +107,7 @@ suite('Export Report', () => {
     try {
       const summary = await vscode.commands.executeCommand<Summary>('assignment2.exportReport', { outDir });
       assert.ok(summary);
-      assert.deepEqual(summary.missing.map((m) => `${m.part}${m.latent ?? ''}`), ['q1', 'q2a2', 'q2a16', 'q2a256', 'disNet', 'q2b2', 'q2b16', 'q2b256']);
+      assert.deepEqual(summary.missing.map((m) => `${m.part}${m.latent ?? ''}`), ['q1', 'q2a2', 'q2a16', 'q2a256', 'disNet', 'judge', 'q2b2', 'q2b16', 'q2b256']);
       const report = fs.readFileSync(summary.reportFile, 'utf8');
       assert.match(report, /Missing parts/);
       assert.ok(!report.includes('## Q2a'), 'no Q2a section without Q2a runs');

@@ -5,7 +5,7 @@ import { DisNetConfig } from '../../src/shared/protocol';
 import { initBackend } from '../../src/engine/backend';
 import { blurImages, gaussianKernel, kernelSizeOf } from '../../src/engine/data/blur';
 import { loadMnist } from '../../src/engine/data/mnist';
-import { trainDisNet } from '../../src/engine/training/disNet';
+import { buildDisNet, buildJudge, trainDisNet } from '../../src/engine/training/disNet';
 
 before(async () => {
   await initBackend('wasm');
@@ -52,4 +52,16 @@ test('dis_net learns clear from blurred on a small subset: accuracy well above c
   assert.equal((clearAsClear + blurredAsBlurred) / 1000, result.summary.testAccuracy);
   result.model.dispose();
   assert.equal(tf.memory().numTensors, tensorsBefore);
+});
+
+test('the judge is a different network that also learns clear from blurred', async () => {
+  const config: DisNetConfig = { blur: { sigma: 1, kernelSize: 0 }, epochs: 2, batchSize: 64, learningRate: 0.003, trainImages: 2048, testImages: 500, seed: 3 };
+  const train = loadMnist('train', undefined, config.trainImages);
+  const test = loadMnist('test', undefined, config.testImages);
+  const result = await trainDisNet(config, train, test, { signal: new AbortController().signal, onBatch: () => undefined, onEpoch: () => undefined }, buildJudge);
+  const disNet = buildDisNet(config.seed);
+  assert.notDeepEqual(result.model.layers.map((l) => l.getClassName()), disNet.layers.map((l) => l.getClassName()), 'its own architecture');
+  assert.ok(result.summary.testAccuracy! > 0.9, `test accuracy ${result.summary.testAccuracy}`);
+  result.model.dispose();
+  disNet.dispose();
 });

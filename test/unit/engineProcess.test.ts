@@ -12,7 +12,7 @@ import { malformed, seededRng } from '../harness/fuzz';
 
 const enginePath = path.resolve(__dirname, '../../dist/engine.js');
 const runsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'engine-runs-'));
-const tiny: AutoencoderConfig = { architecture: 'dense', latent: 2, epochs: 2, batchSize: 64, learningRate: 0.001, warmupSteps: 0, trainImages: 256, testImages: 128, seed: 1 };
+const tiny: AutoencoderConfig = { architecture: 'dense', latent: 2, epochs: 2, batchSize: 64, learningRate: 0.001, warmupSteps: 0, outputInit: 'meanImage', trainImages: 256, testImages: 128, seed: 1 };
 
 let engine: ChildProcess;
 const events: EngineEvent[] = [];

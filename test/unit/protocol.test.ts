@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { EngineEvent, EngineRequest, HostToWebview, TrainAutoencoderArgs, WebviewToHost, parseMessage } from '../../src/shared/protocol';
 import { createRng } from '../../src/engine/random';
 
-const config = { architecture: 'dense', latent: 16, epochs: 2, batchSize: 256, learningRate: 0.001, warmupSteps: 0, trainImages: 512, testImages: 256, seed: 3 };
+const config = { architecture: 'dense', latent: 16, epochs: 2, batchSize: 256, learningRate: 0.001, warmupSteps: 0, outputInit: 'meanImage', trainImages: 512, testImages: 256, seed: 3 };
 
 test('valid requests and events parse unchanged', () => {
   const request = { type: 'startJob', jobId: 'j1', runsDir: '/tmp/runs', job: { kind: 'trainAutoencoder', config } };

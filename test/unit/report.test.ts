@@ -13,7 +13,7 @@ import { collectReportInputs } from '../../src/engine/report/inputs';
 import { toCsv, toMarkdown } from '../../src/engine/report/tables';
 import { readPngInfo } from '../harness/png';
 
-const base: AutoencoderConfig = { architecture: 'dense', latent: 2, epochs: 1, batchSize: 64, learningRate: 0.003, warmupSteps: 0, trainImages: 256, testImages: 100, seed: 2 };
+const base: AutoencoderConfig = { architecture: 'dense', latent: 2, epochs: 1, batchSize: 64, learningRate: 0.003, warmupSteps: 0, outputInit: 'meanImage', trainImages: 256, testImages: 100, seed: 2 };
 const tmp = (name: string) => fs.mkdtempSync(path.join(os.tmpdir(), `a2-report-${name}-`));
 
 function options(outDir: string, reuse = true): AllOptions {
@@ -42,11 +42,21 @@ before(async () => {
 test('answerAll trains every part and writes a report made of exactly those runs', () => {
   const report = first.report!;
   assert.deepEqual(report.missing, []);
-  assert.equal(fs.readdirSync(runsDir).length, 1 + 3 + 1 + 3, 'Q1, three (a), dis_net, three (b)');
+  assert.equal(fs.readdirSync(runsDir).length, 1 + 3 + 1 + 1 + 3, 'Q1, three (a), dis_net, the judge, three (b)');
   const results = JSON.parse(fs.readFileSync(path.join(outDir, 'results.json'), 'utf8'));
   assert.equal(results.q1.runId, first.q1RunId);
   assert.deepEqual(results.q2a.runs.map((r: { runId: string }) => r.runId), first.q2b.q2a.runs.map((r) => r.runId));
   assert.deepEqual(results.q2b.comparison.map((c: { b: { runId: string } }) => c.b.runId), first.q2b.comparison.map((c) => c.b.runId));
+  // The judge is its own run, and its scores are kept in each compared run's judged.json.
+  assert.equal(results.q2b.judge.runId, first.q2b.judge.runId);
+  assert.notEqual(first.q2b.judge.runId, first.q2b.disNet.runId);
+  for (const { a, b } of first.q2b.comparison) {
+    for (const x of [a, b]) {
+      const judged = JSON.parse(fs.readFileSync(path.join(runsDir, x.runId, 'judged.json'), 'utf8'));
+      assert.deepEqual([judged.judgeRunId, judged.judgeClearScore, judged.disNetClearScore], [first.q2b.judge.runId, x.judgeClearScore, x.disNetClearScore]);
+      assert.equal(x.sharpnessDistance, Math.abs(1 - x.sharpness));
+    }
+  }
   // The report's figures match the run's own analysis file.
   const analysis = JSON.parse(fs.readFileSync(path.join(runsDir, results.q2a.runs[1].runId, 'analysis.json'), 'utf8'));
   assert.equal(results.q2a.runs[1].testL1, analysis.testL1);
@@ -98,7 +108,7 @@ test('an export cancelled midway, after its first figures, leaves the previous r
 test('a report from an empty runs folder names every missing part and draws nothing', async () => {
   const out = path.join(tmp('empty'), 'report');
   const summary = await exportReport(collectReportInputs(tmp('no-runs')), out, { signal: new AbortController().signal, backend: 'wasm', versions: {}, command: 'test', log: () => undefined });
-  assert.deepEqual(summary.missing.map((m) => `${m.part}${m.latent ?? ''}`), ['q1', 'q2a2', 'q2a16', 'q2a256', 'disNet', 'q2b2', 'q2b16', 'q2b256']);
+  assert.deepEqual(summary.missing.map((m) => `${m.part}${m.latent ?? ''}`), ['q1', 'q2a2', 'q2a16', 'q2a256', 'disNet', 'judge', 'q2b2', 'q2b16', 'q2b256']);
   assert.deepEqual(summary.figures, []);
   const report = fs.readFileSync(summary.reportFile, 'utf8');
   assert.match(report, /Missing parts/);

@@ -10,10 +10,10 @@ const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'runs-'));
 
 function record(id: string): RunRecord {
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     id,
     name: `Autoencoder ${id}`,
-    job: { kind: 'trainAutoencoder', config: { architecture: 'dense', latent: 2, epochs: 3, batchSize: 64, learningRate: 0.001, warmupSteps: 0, trainImages: 100, testImages: 50, seed: 1 } },
+    job: { kind: 'trainAutoencoder', config: { architecture: 'dense', latent: 2, epochs: 3, batchSize: 64, learningRate: 0.001, warmupSteps: 0, outputInit: 'meanImage', trainImages: 100, testImages: 50, seed: 1 } },
     seed: 1,
     backend: 'wasm',
     versions: { node: process.versions.node },
@@ -121,4 +121,17 @@ test('a run.json that cannot be written leaves no run folder behind', () => {
   assert.throws(() => store.create(bad), /Cannot write .*run\.json/);
   assert.deepEqual(fs.readdirSync(store.runsDir), [], 'the half-made folder was removed');
   assert.deepEqual(store.list(), []);
+});
+
+test('a version-1 run, made before outputInit existed, reads as started from grey and is not reused for a mean-image job', () => {
+  const store = new RunStore(tmp());
+  const dir = store.create({ ...record('v1'), status: 'completed' });
+  const current = JSON.parse(fs.readFileSync(path.join(dir, RUN_FILE), 'utf8'));
+  delete current.job.config.outputInit;
+  fs.writeFileSync(path.join(dir, RUN_FILE), JSON.stringify({ ...current, schemaVersion: 1 }));
+  const old = readRunRecord(dir);
+  assert.equal(old.schemaVersion, 2);
+  assert.equal(old.job.kind === 'trainAutoencoder' && old.job.config.outputInit, 'grey');
+  assert.equal(store.findCompleted(record('new').job), undefined);
+  assert.equal(store.findCompleted({ ...record('new').job, config: { ...(old.job as { config: object }).config, outputInit: 'grey' } } as never)?.run.id, 'v1');
 });

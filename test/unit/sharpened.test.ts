@@ -8,7 +8,7 @@ import { buildDenseAutoencoder, reconstruct } from '../../src/engine/training/au
 import { buildDisNet } from '../../src/engine/training/disNet';
 import { trainAutoencoder } from '../../src/engine/training/trainAutoencoder';
 
-const config: AutoencoderConfig = { architecture: 'dense', latent: 8, epochs: 1, batchSize: 64, learningRate: 0.001, warmupSteps: 0, trainImages: 256, testImages: 64, seed: 4 };
+const config: AutoencoderConfig = { architecture: 'dense', latent: 8, epochs: 1, batchSize: 64, learningRate: 0.001, warmupSteps: 0, outputInit: 'meanImage', trainImages: 256, testImages: 64, seed: 4 };
 const train = loadMnist('train', undefined, config.trainImages);
 const testSet = loadMnist('test', undefined, config.testImages);
 const blur = { sigma: 1, kernelSize: 0 };

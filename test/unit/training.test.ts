@@ -10,7 +10,7 @@ import { loadMnist } from '../../src/engine/data/mnist';
 import { loadModel, saveModel } from '../../src/engine/training/modelFiles';
 import { TrainHooks, trainAutoencoder } from '../../src/engine/training/trainAutoencoder';
 
-const config: AutoencoderConfig = { architecture: 'dense', latent: 8, epochs: 2, batchSize: 64, learningRate: 0.002, warmupSteps: 0, trainImages: 512, testImages: 256, seed: 5 };
+const config: AutoencoderConfig = { architecture: 'dense', latent: 8, epochs: 2, batchSize: 64, learningRate: 0.002, warmupSteps: 0, outputInit: 'meanImage', trainImages: 512, testImages: 256, seed: 5 };
 const train = loadMnist('train', undefined, config.trainImages);
 const test10 = loadMnist('test', undefined, config.testImages);
 

@@ -4,6 +4,7 @@
  */
 import * as path from 'node:path';
 import { AutoencoderConfig, DisNetConfig, Q1Params, ReportSummary } from '../../shared/protocol';
+import { judgeConfigOf } from '../../shared/q2b/defaults';
 import { RunStore } from '../../runs/store';
 import { ProgressPlan } from '../cliProgress';
 import { exportReport } from '../report/exportReport';
@@ -46,9 +47,11 @@ export function planAll(options: AllOptions, runsDir: string): ProgressPlan {
     allReused = false;
     add(batchesOf(config));
   }
-  if (!(reuse && store.findCompleted({ kind: 'trainDisNet', config: options.disNet }))) {
+  for (const kind of ['trainDisNet', 'trainJudge'] as const) {
+    const config = kind === 'trainJudge' ? judgeConfigOf(options.disNet) : options.disNet;
+    if (reuse && store.findCompleted({ kind, config })) continue;
     allReused = false;
-    add(batchesOf(options.disNet));
+    add(batchesOf(config));
   }
   // (b) can be reused only if what it starts from is; checking its exact configuration would need (a)'s run id.
   for (const config of options.autoencoders) if (!allReused) add(batchesOf({ ...config, epochs: options.sharpen.epochs }));
@@ -69,6 +72,7 @@ export async function answerAll(options: AllOptions, ctx: JobContext): Promise<A
     q1: q1RunId,
     q2a: q2b.q2a.runs.map((r) => r.runId),
     disNet: q2b.disNet.runId,
+    judge: q2b.judge.runId,
     q2b: q2b.comparison.map((c) => c.b.runId),
   });
   const report = await exportReport(inputs, options.outDir, {

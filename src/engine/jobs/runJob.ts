@@ -31,7 +31,7 @@ import { AnalysisCancelled, analyseAutoencoder, gridIndices, pixelBaseline, toBy
 import { DEFAULT_BLUR, blurImages } from '../data/blur';
 import { IMAGE_SIZE, loadMnist, MnistSplit, Split } from '../data/mnist';
 import { encodeGreyPng, imageGrid } from '../images/png';
-import { trainDisNet } from '../training/disNet';
+import { buildDisNet, buildJudge, trainDisNet } from '../training/disNet';
 import { reconstruct } from '../training/autoencoderModel';
 import { loadModel, saveModel } from '../training/modelFiles';
 import { Adversary, trainAutoencoder } from '../training/trainAutoencoder';
@@ -63,7 +63,7 @@ export function mnist(split: Split, limit: number): MnistSplit {
 function startRun(ctx: JobContext, job: JobSpec, tag: string, name: string, seed: number, backend?: BackendName): { id: string; dir: string } {
   const id = newRunId(tag);
   const dir = new RunStore(ctx.runsDir).create({
-    schemaVersion: 1,
+    schemaVersion: 2,
     id,
     name,
     job,
@@ -107,7 +107,8 @@ export async function runJob(job: JobSpec, ctx: JobContext): Promise<RunRecord> 
     case 'q1Study':
       return q1StudyJob(job.params, ctx);
     case 'trainDisNet':
-      return trainDisNetJob(job.config, ctx);
+    case 'trainJudge':
+      return trainDisNetJob(job, ctx);
   }
 }
 
@@ -241,12 +242,14 @@ async function writeBlurSamples(dir: string, test: MnistSplit, config: DisNetCon
   writeFileAtomic(path.join(dir, BLUR_SAMPLES_PNG), encodeGreyPng(grid.pixels, grid.width, grid.height));
 }
 
-async function trainDisNetJob(config: DisNetConfig, ctx: JobContext): Promise<RunRecord> {
+/** dis_net or the judge: the same training on clear against blurred, with their own architectures. */
+async function trainDisNetJob(job: Extract<JobSpec, { kind: 'trainDisNet' | 'trainJudge' }>, ctx: JobContext): Promise<RunRecord> {
+  const { config } = job;
   const backend = await initBackend(ctx.backend);
   const train = mnist('train', config.trainImages);
   const test = mnist('test', config.testImages);
-  const job: JobSpec = { kind: 'trainDisNet', config };
-  const run = startRun(ctx, job, 'disnet', `dis_net σ=${config.blur.sigma}`, config.seed, backend.chosen);
+  const judge = job.kind === 'trainJudge';
+  const run = startRun(ctx, job, judge ? 'judge' : 'disnet', `${judge ? 'judge' : 'dis_net'} σ=${config.blur.sigma}`, config.seed, backend.chosen);
   return inRun(ctx, run, async () => {
     await writeBlurSamples(run.dir, test, config);
     const result = await trainDisNet(config, train, test, {
@@ -256,7 +259,7 @@ async function trainDisNetJob(config: DisNetConfig, ctx: JobContext): Promise<Ru
         appendMetrics(run.dir, metrics);
         ctx.emit({ type: 'epoch', jobId: ctx.jobId, runId: run.id, metrics });
       },
-    });
+    }, judge ? buildJudge : buildDisNet);
     try {
       await saveModel(result.model, run.dir);
       return result;

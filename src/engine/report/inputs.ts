@@ -27,6 +27,8 @@ export interface ReportInputs {
   q2a: AnalysedAutoencoder[];
   baseline?: PixelBaseline;
   disNet?: { item: Completed; config: DisNetConfig; metrics: DisNetEpoch[]; blurSamples?: BlurSamples };
+  /** The classifier that scores (a) and (b) without having been trained against either. */
+  judge?: { item: Completed; config: DisNetConfig };
   /** (a) and (b) of one latent size; (a) is the run (b) started from, else the Q2a run of its size. */
   q2b: { latent: number; a: AnalysedAutoencoder; b: AnalysedAutoencoder }[];
   missing: MissingPart[];
@@ -37,6 +39,7 @@ export interface ReportPicks {
   q1?: string;
   q2a?: string[];
   disNet?: string;
+  judge?: string;
   q2b?: string[];
 }
 
@@ -90,6 +93,10 @@ export function collectReportInputs(runsDir: string, picks: ReportPicks = {}): R
   };
   const disNetItem = chosenDisNet?.item;
 
+  const judges = runs.flatMap((item) => (item.run.job.kind === 'trainJudge' ? [{ item, config: item.run.job.config }] : []));
+  const judge = picks.judge ? judges.find((j) => j.item.run.id === picks.judge) : judges[0];
+  if (!judge) missing.push({ part: 'judge', message: 'Q2b: no finished judge (the classifier of clear against blurred that scores (a) and (b)).' });
+
   const sharpened = pick(picks.q2b, autoencoders.filter((r) => r.run.job.config.adversarial && r.run.job.config.adversarial.disNetRunId === disNetItem?.run.id));
   const q2b: ReportInputs['q2b'] = [];
   for (const latent of REPORT_LATENTS) {
@@ -97,8 +104,8 @@ export function collectReportInputs(runsDir: string, picks: ReportPicks = {}): R
     const initId = b?.item.run.job.config.adversarial?.initRunId;
     const initRun = initId ? byId.get(initId) : undefined;
     const a = initRun && isAutoencoder(initRun) ? analysed(initRun) : q2a.find((x) => x.analysis.latent === latent);
-    if (b && a && disNetItem) q2b.push({ latent, a, b });
+    if (b && a && disNetItem && judge) q2b.push({ latent, a, b });
     else missing.push({ part: 'q2b', latent, message: `Q2b: no finished sharpened autoencoder (b) with a ${latent}-D latent and its Q2a run.` });
   }
-  return { runsDir, q1, q2a, baseline, disNet, q2b, missing };
+  return { runsDir, q1, q2a, baseline, disNet, judge, q2b, missing };
 }

@@ -1,6 +1,7 @@
 /** report.md: one section per question and part, each with its answer, figures and tables. */
 import { q1AnswerMarkdown } from '../../shared/q1/report';
 import type { Q1Study } from '../../shared/q1/study';
+import { L1_ALLOWANCE } from '../jobs/q2b';
 import { q1Figures, q2aFigures, q2bFigures } from './figures';
 import { ReportInputs } from './inputs';
 import { ReportResults } from './results';
@@ -16,6 +17,9 @@ const image = (file: string | undefined, alt: string) => (file ? [`![${alt}](${f
 const fixed = (x: number | undefined, digits = 4) => (x === undefined ? '—' : x.toFixed(digits));
 const percent = (x: number | undefined) => (x === undefined ? '—' : `${(100 * x).toFixed(3)}%`);
 const bullets = (items: string[]) => [...items.map((i) => `- ${i}`), ''];
+/** A warning per collapsed model, so that none of its figures is read as a result. */
+const collapseWarnings = (models: { name: string; collapse?: string }[]) =>
+  models.flatMap((m) => (m.collapse ? [`> **Warning: ${m.name} has ${m.collapse}.** Its figures describe a failed model.`, ''] : []));
 
 /** The Q1 study's own Markdown, one heading level down so it nests under the report's title. */
 function q1Section(study: Q1Study, results: NonNullable<ReportResults['q1']>, figures: ReportFigures['q1']): string[] {
@@ -51,10 +55,11 @@ function q2aSection(inputs: ReportInputs, q2a: NonNullable<ReportResults['q2a']>
       : '',
     '',
     toMarkdown({
-      header: ['Latent', 'Run', 'Epochs', 'Final train L1', 'Test L1', 'Seconds per epoch', 'Sharpness ratio'],
-      rows: q2a.runs.map((r) => [r.latent, `\`${r.runId}\``, r.epochs, r.finalTrainL1, r.testL1, r.secondsPerEpoch, r.sharpness]),
+      header: ['Latent', 'Run', 'Epochs', 'Final train L1', 'Test L1', 'Seconds per epoch', 'Sharpness ratio', 'Collapsed'],
+      rows: q2a.runs.map((r) => [r.latent, `\`${r.runId}\``, r.epochs, r.finalTrainL1, r.testL1, r.secondsPerEpoch, r.sharpness, r.collapse ? '**yes**' : 'no']),
     }),
     '',
+    ...collapseWarnings(q2a.runs.map((r) => ({ name: `the autoencoder with L = ${r.latent}`, collapse: r.collapse }))),
     ...image(figures?.loss, 'L1 per epoch'),
     '### (1) The 2-D latent space, one colour per digit',
     '',
@@ -116,6 +121,13 @@ function q2bSection(q2b: NonNullable<ReportResults['q2b']>, figures: ReportFigur
       `${disNet.config.epochs} epochs, batch ${disNet.config.batchSize}. Test accuracy on ${disNet.config.testImages.toLocaleString('en')} clear plus as many blurred test images: **${percent(disNet.testAccuracy)}**.`,
     '',
     ...(c ? [toMarkdown({ header: ['truth \\ predicted', 'clear', 'blurred'], rows: [['clear', c[0][0], c[0][1]], ['blurred', c[1][0], c[1][1]]] }), ''] : []),
+    ...(q2b.judge
+      ? [
+          `The judge (\`${q2b.judge.runId}\`) is a second classifier of clear against blurred, with its own architecture (5×5 filters at full resolution, averaged over the image) and seed, trained the same way and never used to train anything. ` +
+            `Its test accuracy: **${percent(q2b.judge.testAccuracy)}**. It scores (a) and (b) below, since (b) was trained to please dis_net and dis_net's own score cannot tell real sharpness from artefacts that fool it.`,
+          '',
+        ]
+      : []),
     ...image(figures?.curve, 'dis_net training'),
     ...image(figures?.blurGrid, 'Clear and blurred test digits'),
     '### (b): L1 + λ · dis_net loss',
@@ -132,9 +144,12 @@ function q2bSection(q2b: NonNullable<ReportResults['q2b']>, figures: ReportFigur
     '',
     '### (a) against (b)',
     '',
-    "Sharpness ratio: mean gradient magnitude of the reconstructions over that of the originals (1 = as sharp as the data). dis_net's clear score: its mean probability that a reconstruction is clear.",
+    'Sharpness ratio: mean gradient magnitude of the reconstructions over that of the originals (1 = as sharp as the data); |1 − sharpness| is its distance from the originals either way, ' +
+      'since high-frequency noise overshoots 1. Clear scores: the mean probability that a reconstruction is clear, by the judge and by dis_net. ' +
+      `(b) counts as truly sharper than (a) when both figures training never saw improve, the distance and the judge's score, and test L1 is at most ${100 * L1_ALLOWANCE}% worse.`,
     '',
     ...(q2b.comparison.length ? [toMarkdown(comparisonTable(q2b)), ''] : []),
+    ...collapseWarnings(q2b.comparison.flatMap(({ latent, a, b }) => [{ name: `(a) with L = ${latent}`, ...a }, { name: `(b) with L = ${latent}`, ...b }])),
     ...image(figures?.comparison, '(a) against (b) on the same test digits'),
     ...image(figures?.loss, 'Test L1 of (a) and (b)'),
     '### Observations',

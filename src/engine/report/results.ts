@@ -12,6 +12,13 @@ import { Q2bFigures, figuresOf, observe } from '../jobs/q2b';
 import { AnalysedAutoencoder, ReportInputs } from './inputs';
 
 type KMeansFigures = Pick<KMeansScores, 'purity' | 'nmi' | 'ari' | 'accuracy'>;
+type Classifier = { runId: string; config: DisNetConfig; testAccuracy?: number; confusion?: [[number, number], [number, number]] };
+
+function classifier(item: ReportInputs['judge']): Classifier | undefined {
+  if (!item) return undefined;
+  const summary = item.item.run.summary?.kind === 'disnet' ? item.item.run.summary : undefined;
+  return { runId: item.item.run.id, config: item.config, testAccuracy: summary?.testAccuracy, confusion: summary?.confusion };
+}
 
 export interface AutoencoderFigures {
   runId: string;
@@ -26,6 +33,8 @@ export interface AutoencoderFigures {
   kmeans: KMeansFigures;
   projection: 'latent' | 'pca';
   reconstructionAccuracy: number;
+  /** Why the finished model outputs the same image for every input, if it does. */
+  collapse?: string;
 }
 
 export interface ReportResults {
@@ -45,7 +54,8 @@ export interface ReportResults {
     observations: string[];
   };
   q2b?: {
-    disNet: { runId: string; config: DisNetConfig; testAccuracy?: number; confusion?: [[number, number], [number, number]] };
+    disNet: Classifier;
+    judge?: Classifier;
     comparison: { latent: number; lambda: number; mode: string; epochs: number; startedFrom?: string; a: Q2bFigures; b: Q2bFigures }[];
     observations: string[];
   };
@@ -66,6 +76,7 @@ export function autoencoderFigures({ item, metrics, analysis }: AnalysedAutoenco
     kmeans: kmeansFigures(analysis.kmeans),
     projection: analysis.projection.method,
     reconstructionAccuracy: analysis.confusions.reconstructionAccuracy,
+    collapse: metrics.at(-1)?.collapse,
   };
 }
 
@@ -96,10 +107,9 @@ export async function reportResults(inputs: ReportInputs, study: Q1Study | undef
     };
   }
   if (inputs.disNet) {
-    const { item, config } = inputs.disNet;
-    const summary = item.run.summary?.kind === 'disnet' ? item.run.summary : undefined;
+    const judgeDir = inputs.judge?.item.dir;
     const comparison: NonNullable<ReportResults['q2b']>['comparison'] = [];
-    for (const { latent, a, b } of inputs.q2b) {
+    for (const { latent, a, b } of judgeDir ? inputs.q2b : []) {
       if (signal.aborted) throw new Error('Report export was cancelled.');
       const adversarial = b.item.run.job.config.adversarial!;
       const testImages = b.item.run.job.config.testImages;
@@ -109,15 +119,11 @@ export async function reportResults(inputs: ReportInputs, study: Q1Study | undef
         mode: adversarial.mode,
         epochs: b.metrics.length,
         startedFrom: adversarial.initRunId,
-        a: await figuresOf(a.item.dir, item.dir, testImages, backend),
-        b: await figuresOf(b.item.dir, item.dir, testImages, backend),
+        a: await figuresOf(a.item.dir, inputs.disNet.item.dir, judgeDir!, testImages, backend),
+        b: await figuresOf(b.item.dir, inputs.disNet.item.dir, judgeDir!, testImages, backend),
       });
     }
-    results.q2b = {
-      disNet: { runId: item.run.id, config, testAccuracy: summary?.testAccuracy, confusion: summary?.confusion },
-      comparison,
-      observations: observe(comparison),
-    };
+    results.q2b = { disNet: classifier(inputs.disNet)!, judge: classifier(inputs.judge), comparison, observations: observe(comparison) };
   }
   return results;
 }

@@ -4,6 +4,7 @@
  */
 import { OPTIMIZER_NAMES } from '../../shared/q1/optimizers';
 import type { Q1Study } from '../../shared/q1/study';
+import type { Q2bFigures } from '../jobs/q2b';
 import { ReportInputs } from './inputs';
 import { ReportResults } from './results';
 
@@ -66,19 +67,20 @@ export function q2aTables(inputs: ReportInputs, q2a: NonNullable<ReportResults['
     },
     'q2a-kmeans.csv': kmeansTable(q2a),
     'q2a-runs.csv': {
-      header: ['latent', 'run_id', 'epochs', 'final_train_l1', 'test_l1', 'seconds_per_epoch', 'sharpness_ratio', 'reconstruction_classifier_accuracy'],
-      rows: q2a.runs.map((r) => [r.latent, r.runId, r.epochs, r.finalTrainL1, r.testL1, r.secondsPerEpoch, r.sharpness, r.reconstructionAccuracy]),
+      header: ['latent', 'run_id', 'epochs', 'final_train_l1', 'test_l1', 'seconds_per_epoch', 'sharpness_ratio', 'reconstruction_classifier_accuracy', 'collapsed'],
+      rows: q2a.runs.map((r) => [r.latent, r.runId, r.epochs, r.finalTrainL1, r.testL1, r.secondsPerEpoch, r.sharpness, r.reconstructionAccuracy, r.collapse !== undefined]),
     },
   };
 }
 
+function comparisonRow(latent: number, model: string, x: Q2bFigures): Cell[] {
+  return [latent, model, x.testL1, x.sharpness, x.sharpnessDistance, x.judgeClearScore, x.disNetClearScore, x.kmeans.accuracy, x.kmeans.nmi, x.collapse !== undefined];
+}
+
 export function comparisonTable(q2b: NonNullable<ReportResults['q2b']>): Table {
   return {
-    header: ['Latent', 'Model', 'Test L1', 'Sharpness ratio', "dis_net's clear score", 'K-means accuracy', 'NMI'],
-    rows: q2b.comparison.flatMap(({ latent, a, b }) => [
-      [latent, '(a) L1', a.testL1, a.sharpness, a.disNetClearScore, a.kmeans.accuracy, a.kmeans.nmi],
-      [latent, '(b) L1 + λ·dis_net', b.testL1, b.sharpness, b.disNetClearScore, b.kmeans.accuracy, b.kmeans.nmi],
-    ]),
+    header: ['Latent', 'Model', 'Test L1', 'Sharpness ratio', '|1 − sharpness|', "Judge's clear score", "dis_net's clear score", 'K-means accuracy', 'NMI', 'Collapsed'],
+    rows: q2b.comparison.flatMap(({ latent, a, b }) => [comparisonRow(latent, '(a) L1', a), comparisonRow(latent, '(b) L1 + λ·dis_net', b)]),
   };
 }
 

@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { IMAGE_SIZE } from '../data/mnist';
+import { IMAGE_SIZE, MnistSplit } from '../data/mnist';
 
 export const HIDDEN_UNITS = [512, 128] as const;
 export const LOGIT_LIMIT = 15;
@@ -33,6 +33,29 @@ export function buildDenseAutoencoder(latent: number, seed: number): tfl.Sequent
   model.add(dense(HIDDEN_UNITS[0], 'relu', 'dec_2'));
   model.add(dense(IMAGE_SIZE, 'linear', 'logits'));
   return model;
+}
+
+/**
+ * Starts the output at the training images' mean (the logits of each pixel's mean, kept within
+ * [0.01, 0.99]) instead of a uniform grey 0.5. From grey, L1's first steps push nearly every pixel
+ * towards black at once; the quickest way there is to silence the ReLUs, after which the model draws
+ * the per-pixel median image (black) for every input and, with the sigmoid saturated, never recovers
+ * (collapse). From the mean image the errors start small and balanced. Works for any model whose last
+ * bias is per pixel (dense) or a single value (conv, started at the mean intensity).
+ */
+export function startAtMeanImage(model: tfl.LayersModel, train: MnistSplit): void {
+  const mean = new Float64Array(IMAGE_SIZE);
+  for (let i = 0; i < train.count; i++) for (let p = 0; p < IMAGE_SIZE; p++) mean[p] += train.images[i * IMAGE_SIZE + p];
+  const logit = (sum: number, count: number) => {
+    const m = Math.min(0.99, Math.max(0.01, sum / count));
+    return Math.log(m / (1 - m));
+  };
+  const last = [...model.layers].reverse().find((layer) => layer.getWeights().length === 2)!;
+  const [kernel, bias] = last.getWeights();
+  const values = bias.size === IMAGE_SIZE ? Array.from(mean, (sum) => logit(sum, train.count)) : [logit(mean.reduce((a, b) => a + b, 0), train.count * IMAGE_SIZE)];
+  const start = tf.tensor1d(values);
+  last.setWeights([kernel, start]);
+  start.dispose();
 }
 
 /** Images in [0, 1] from a model that ends in logits. Call inside tf.tidy (or minimize). */

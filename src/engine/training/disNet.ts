@@ -28,6 +28,23 @@ export function buildDisNet(seed: number): tfl.Sequential {
   return model;
 }
 
+/**
+ * The judge of Q2b: told clear from blurred like dis_net, but with its own architecture (5×5 filters at
+ * full resolution, then a 3×3 stride-2 layer, averaged over the whole image) and seed, and never used in
+ * training, so that artefacts that fool dis_net need not fool it.
+ */
+export function buildJudge(seed: number): tfl.Sequential {
+  let layerIndex = 0;
+  const init = () => ({ kernelInitializer: tfl.initializers.glorotUniform({ seed: (seed * 613 + ++layerIndex) >>> 0 }), biasInitializer: 'zeros' as const });
+  const model = tfl.sequential({ name: 'judge' });
+  model.add(tfl.layers.reshape({ targetShape: [IMAGE_SIDE, IMAGE_SIDE, 1], inputShape: [IMAGE_SIZE], name: 'to_image' }));
+  model.add(tfl.layers.conv2d({ filters: 8, kernelSize: 5, padding: 'same', activation: 'relu', name: 'conv_1', ...init() }));
+  model.add(tfl.layers.conv2d({ filters: 16, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu', name: 'conv_2', ...init() }));
+  model.add(tfl.layers.globalAveragePooling2d({ name: 'pool' }));
+  model.add(tfl.layers.dense({ units: 1, activation: 'linear', name: 'clear_logit', ...init() }));
+  return model;
+}
+
 /** Probability that each image is clear. Call inside tf.tidy. */
 export function clearProbability(model: tfl.LayersModel, x: tf.Tensor): tf.Tensor {
   return tf.sigmoid(tf.reshape(model.apply(x) as tf.Tensor, [-1]));
@@ -65,8 +82,9 @@ export interface DisNetResult {
   cancelled: boolean;
 }
 
-export async function trainDisNet(config: DisNetConfig, train: MnistSplit, test: MnistSplit, hooks: DisNetHooks): Promise<DisNetResult> {
-  const model = buildDisNet(config.seed);
+/** Trains dis_net, or with `build` = buildJudge the judge. */
+export async function trainDisNet(config: DisNetConfig, train: MnistSplit, test: MnistSplit, hooks: DisNetHooks, build = buildDisNet): Promise<DisNetResult> {
+  const model = build(config.seed);
   const optimizer = tf.train.adam(config.learningRate);
   const rng = createRng(config.seed);
   const batches = Math.ceil(train.count / config.batchSize);

@@ -5,10 +5,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { AutoencoderConfig, AutoencoderEpoch, BlurConfig, TrainingSummary } from '../../shared/protocol';
+import { collapseReason } from '../../shared/q2a/collapse';
 import { blurImages } from '../data/blur';
 import { IMAGE_SIZE, MnistSplit } from '../data/mnist';
 import { createRng, shuffledIndices } from '../random';
-import { buildDenseAutoencoder, reconstruct } from './autoencoderModel';
+import { buildDenseAutoencoder, reconstruct, startAtMeanImage } from './autoencoderModel';
 import { buildConvAutoencoder } from './convAutoencoder';
 import { DataParallelTrainer, dataParallelAvailable } from './parallel/dataParallel';
 import { variablesOf } from './parallel/replica';
@@ -36,20 +37,65 @@ function gatherBatch(data: MnistSplit, indices: ArrayLike<number>, buffer: Float
   }
 }
 
-/** Mean L1 over a split, evaluated in chunks to bound memory. */
-export async function evaluateL1(model: tfl.LayersModel, data: MnistSplit, chunk = 1000): Promise<number> {
+export interface Evaluation {
+  l1: number;
+  /** Mean over pixels of the standard deviation across images: how much the outputs differ. */
+  spread: number;
+}
+
+/** Mean over pixels of the standard deviation across images, from per-pixel sums and sums of squares. */
+function meanPixelStd(sum: Float64Array, squares: Float64Array, count: number): number {
   let total = 0;
+  for (let p = 0; p < sum.length; p++) total += Math.sqrt(Math.max(0, squares[p] / count - (sum[p] / count) ** 2));
+  return total / sum.length;
+}
+
+/** A split's own pixel spread and the test L1 of its per-pixel median image, the baselines of collapse. */
+export function constantBaselines(data: MnistSplit): { spread: number; constantL1: number } {
+  // Pixels are k/255, so a 256-bin histogram per pixel gives its exact median.
+  const histogram = new Uint32Array(IMAGE_SIZE * 256);
+  const sum = new Float64Array(IMAGE_SIZE);
+  const squares = new Float64Array(IMAGE_SIZE);
+  for (let i = 0; i < data.count; i++) {
+    for (let p = 0; p < IMAGE_SIZE; p++) {
+      const v = data.images[i * IMAGE_SIZE + p];
+      histogram[p * 256 + Math.round(v * 255)]++;
+      sum[p] += v;
+      squares[p] += v * v;
+    }
+  }
+  let l1 = 0;
+  for (let p = 0; p < IMAGE_SIZE; p++) {
+    let seen = 0;
+    let median = 0;
+    while ((seen += histogram[p * 256 + median]) * 2 < data.count) median++;
+    for (let k = 0; k < 256; k++) l1 += histogram[p * 256 + k] * Math.abs(k - median);
+  }
+  return { spread: meanPixelStd(sum, squares, data.count), constantL1: l1 / 255 / (data.count * IMAGE_SIZE) };
+}
+
+/** Mean L1 and the outputs' spread over a split, evaluated in chunks to bound memory. */
+export async function evaluateReconstructions(model: tfl.LayersModel, data: MnistSplit, chunk = 1000): Promise<Evaluation> {
+  let total = 0;
+  const sum = new Float64Array(IMAGE_SIZE);
+  const squares = new Float64Array(IMAGE_SIZE);
   for (let start = 0; start < data.count; start += chunk) {
     const n = Math.min(chunk, data.count - start);
-    const sum = tf.tidy(() => {
+    const [l1, pixelSum, pixelSquares] = tf.tidy(() => {
       const x = tf.tensor2d(data.images.subarray(start * IMAGE_SIZE, (start + n) * IMAGE_SIZE), [n, IMAGE_SIZE]);
-      return tf.sum(tf.abs(tf.sub(reconstruct(model, x), x)));
+      const r = reconstruct(model, x);
+      return [tf.sum(tf.abs(tf.sub(r, x))), tf.sum(r, 0), tf.sum(tf.square(r), 0)];
     });
-    total += (await sum.data())[0];
-    sum.dispose();
+    total += (await l1.data())[0];
+    const [s, q] = [await pixelSum.data(), await pixelSquares.data()];
+    for (let p = 0; p < IMAGE_SIZE; p++) {
+      sum[p] += s[p];
+      squares[p] += q[p];
+    }
+    tf.dispose([l1, pixelSum, pixelSquares]);
     await yieldToEventLoop();
   }
-  return total / (data.count * IMAGE_SIZE);
+  return { l1: total / (data.count * IMAGE_SIZE), spread: meanPixelStd(sum, squares, data.count) };
 }
 
 export interface TrainResult {
@@ -74,8 +120,14 @@ export interface TrainStart {
   threads?: 1 | 2;
 }
 
+function newAutoencoder(config: AutoencoderConfig, train: MnistSplit): tfl.LayersModel {
+  const model = config.architecture === 'conv' ? buildConvAutoencoder(config.latent, config.seed) : buildDenseAutoencoder(config.latent, config.seed);
+  if (config.outputInit === 'meanImage') startAtMeanImage(model, train);
+  return model;
+}
+
 export async function trainAutoencoder(config: AutoencoderConfig, train: MnistSplit, test: MnistSplit, hooks: TrainHooks, start: TrainStart = {}): Promise<TrainResult> {
-  const model = start.init ?? (config.architecture === 'conv' ? buildConvAutoencoder(config.latent, config.seed) : buildDenseAutoencoder(config.latent, config.seed));
+  const model = start.init ?? newAutoencoder(config, train);
   const adversary = start.adversary;
   const modelVariables = variablesOf(model);
   const disNetVariables = adversary ? variablesOf(adversary.disNet) : [];
@@ -89,6 +141,7 @@ export async function trainAutoencoder(config: AutoencoderConfig, train: MnistSp
   const batches = Math.ceil(train.count / config.batchSize);
   const buffer = new Float32Array(config.batchSize * IMAGE_SIZE);
   const history: AutoencoderEpoch[] = [];
+  const baselines = constantBaselines(test);
   let adversarialSum = 0;
   /** One step of tfjs's own Adam on this thread, with the dis_net term when there is an adversary. */
   const singleThreadStep = async (rows: number): Promise<number> => {
@@ -148,11 +201,14 @@ export async function trainAutoencoder(config: AutoencoderConfig, train: MnistSp
         await yieldToEventLoop();
       }
       parallel?.syncModel();
-      const testL1 = await evaluateL1(model, test);
+      const evaluation = await evaluateReconstructions(model, test);
       // The logged loss includes the adversarial term; L1 and that term are reported apart.
       const trainAdversarial = adversary ? adversarialSum / train.count : undefined;
       const trainL1 = lossSum / train.count - (adversary ? adversary.lambda * trainAdversarial! : 0);
-      const metrics: AutoencoderEpoch = { epoch, trainL1, testL1, trainAdversarial, seconds: (performance.now() - started) / 1000 };
+      const outputSpread = evaluation.spread / baselines.spread;
+      const collapse = collapseReason({ testL1: evaluation.l1, outputSpread, constantL1: baselines.constantL1 });
+      if (collapse) hooks.onWarning?.(`Epoch ${epoch}: ${collapse}.`);
+      const metrics: AutoencoderEpoch = { epoch, trainL1, testL1: evaluation.l1, trainAdversarial, outputSpread, collapse, seconds: (performance.now() - started) / 1000 };
       history.push(metrics);
       await hooks.onEpoch(metrics, model);
     }
@@ -186,5 +242,6 @@ function summarise(history: AutoencoderEpoch[]): TrainingSummary {
     finalTrainL1: last?.trainL1,
     finalTestL1: last?.testL1,
     secondsPerEpoch: history.length ? history.reduce((s, m) => s + m.seconds, 0) / history.length : undefined,
+    collapse: last?.collapse,
   };
 }
