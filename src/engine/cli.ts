@@ -16,12 +16,14 @@ import { initBackend } from './backend';
 import { Q1_ANSWER_FILE, Q1_STUDY_FILE } from '../runs/files';
 import { runJob } from './jobs/runJob';
 import { Q2aResult, runQ2a } from './jobs/q2a';
-import { runQ2b } from './jobs/q2b';
+import { Q2bResult, runQ2b } from './jobs/q2b';
 import { DEFAULT_LAMBDA, DEFAULT_MODE, DEFAULT_SHARPEN_EPOCHS } from '../shared/q2b/defaults';
 import { AllOptions, answerAll, planAll } from './jobs/all';
 import { clock, progressPrinter } from './cliProgress';
 import { exportReport } from './report/exportReport';
 import { collectReportInputs } from './report/inputs';
+import { Q2aSeedRow, Q2bSeedRow, Spread, q2aSeeds, q2bSeeds } from './report/seeds';
+import { RunStore, readRunRecord } from '../runs/store';
 import { packageVersions } from './versions';
 
 const HELP = `assignment2 — the Assignment 2 workbench engine, headless
@@ -64,6 +66,8 @@ Options (train):
 Options (q2a): the train options, and
   --latent <list>      Latent sizes, comma-separated [2,16,256]
   --reuse              Reuse a completed run with the same configuration instead of training again.
+  --seeds <list>       Run once per seed (e.g. 1,2,3,4) and print the mean and spread over seeds;
+                       also for q2b and all, whose report then has tables over seeds.
 
 Options (q2b): the q2a options, and
   --lambda <x>         Weight of the dis_net loss [0.1]
@@ -230,6 +234,48 @@ function latentList(text: unknown): number[] {
   return latents;
 }
 
+/** --seeds: the same experiment once per seed, for the spread of its figures. */
+function seedList(text: unknown, command: string, seed: unknown): number[] | undefined {
+  if (text === undefined) return undefined;
+  if (!['q2a', 'q2b', 'all'].includes(command)) throw new UsageError('--seeds applies to q2a, q2b and all.');
+  if (seed !== undefined) throw new UsageError('Give --seed or --seeds, not both.');
+  const seeds = String(text).split(',').map((part) => Number(part.trim()));
+  if (seeds.some((s) => String(text).trim() === '' || !AutoencoderConfig.shape.seed.safeParse(s).success) || new Set(seeds).size !== seeds.length) {
+    throw new UsageError(`--seeds ${text} is not allowed: give different whole numbers from 0 to 4294967295, separated by commas.`);
+  }
+  return seeds;
+}
+
+/** q2b's and all's configurations with another seed: every autoencoder, dis_net and so the judge. */
+function withSeed<T extends Pick<AllOptions, 'autoencoders' | 'disNet'>>(options: T, seed: number): T {
+  return { ...options, autoencoders: options.autoencoders.map((c) => ({ ...c, seed })), disNet: { ...options.disNet, seed } };
+}
+
+function describeSpread(label: string, x: Spread, digits: number): string {
+  return `${label} ${x.mean.toFixed(digits)} ± ${x.sd.toFixed(digits)}`;
+}
+
+function describeQ2aSeeds(rows: Q2aSeedRow[]): string {
+  return rows
+    .map((r) => `L=${String(r.latent).padEnd(4)} seeds ${r.seeds.join(',')}: ${describeSpread('test L1', r.testL1, 4)}  ${describeSpread('K-means acc', r.kmeansAccuracy, 3)}  ${describeSpread('NMI', r.kmeansNmi, 3)}  collapsed ${r.collapsed}/${r.seeds.length}`)
+    .join('\n');
+}
+
+function describeQ2bSeeds(rows: Q2bSeedRow[]): string {
+  return rows
+    .map((r) => `L=${String(r.latent).padEnd(4)} ${r.model} seeds ${r.seeds.join(',')}: ${describeSpread('test L1', r.testL1, 4)}  ${describeSpread('|1 − sharpness|', r.sharpnessDistance, 3)}  ${describeSpread('judge', r.judgeClearScore, 3)}  collapsed ${r.collapsed}/${r.seeds.length}`)
+    .join('\n');
+}
+
+/** Q2b's figures over every seed on disk for the configurations of this result's (b) runs. */
+function q2bSeedsOf(result: Q2bResult, runsDir: string): Q2bSeedRow[] {
+  const configs = result.comparison.flatMap(({ b }) => {
+    const { job } = readRunRecord(b.runDir);
+    return job.kind === 'trainAutoencoder' ? [job.config] : [];
+  });
+  return q2bSeeds(new RunStore(runsDir).list(), configs);
+}
+
 function describeQ2a(result: Q2aResult): string {
   const rows = result.runs.map(
     (r) =>
@@ -317,6 +363,7 @@ export async function main(argv: string[]): Promise<number> {
         reuse: { type: 'boolean' },
         'from-scratch': { type: 'boolean' },
         fresh: { type: 'boolean' },
+        seeds: { type: 'string' },
         'runs-dir': { type: 'string' },
         ...Object.fromEntries(Object.keys(flags).map((f) => [f.slice(2), { type: 'string' as const }])),
       },
@@ -324,6 +371,7 @@ export async function main(argv: string[]): Promise<number> {
     const backend = BackendPreference.safeParse(values.backend ?? 'auto');
     if (!backend.success) throw new UsageError(`--backend must be one of ${BackendPreference.options.join(', ')}; got "${values.backend}".`);
     const json = values.json === true;
+    const seeds = seedList(values.seeds, command, (values as Record<string, unknown>).seed);
     const runsDir = path.resolve((values['runs-dir'] as string | undefined) ?? path.join('.assignment2', 'runs'));
 
     if (command === 'info') {
@@ -367,15 +415,25 @@ export async function main(argv: string[]): Promise<number> {
     }
 
     if (command === 'q2b') {
-      const { autoencoders, disNet, sharpen } = q2bOptionsFrom(values);
-      const result = await runQ2b(autoencoders, disNet, sharpen, context);
-      if (json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+      const base = q2bOptionsFrom(values);
+      let result: Q2bResult | undefined;
+      for (const seed of seeds ?? [base.autoencoders[0].seed]) {
+        if (controller.signal.aborted) break;
+        if (seeds) process.stderr.write(`Seed ${seed}\n`);
+        const { autoencoders, disNet, sharpen } = withSeed(base, seed);
+        result = await runQ2b(autoencoders, disNet, sharpen, context);
+        if (result.comparison.length < autoencoders.length) return 130;
+      }
+      if (!result) return 130;
+      const seedRows = q2bSeedsOf(result, runsDir);
+      if (json) process.stdout.write(JSON.stringify({ ...result, seeds: seedRows }, null, 2) + '\n');
       else {
         const accuracy = (c: { testAccuracy?: number }) => `${((c.testAccuracy ?? 0) * 100).toFixed(3)}%`;
         const lines = [`dis_net ${result.disNet.runId}: test accuracy ${accuracy(result.disNet)}`, `judge ${result.judge.runId}: test accuracy ${accuracy(result.judge)}`, ...result.observations];
+        if (seedRows.some((r) => r.seeds.length > 1)) lines.push('', 'Over seeds (mean ± sample standard deviation):', describeQ2bSeeds(seedRows));
         process.stdout.write(lines.join('\n') + '\n');
       }
-      return result.comparison.length === autoencoders.length ? 0 : 130;
+      return 0;
     }
 
     if (command === 'report') {
@@ -393,10 +451,19 @@ export async function main(argv: string[]): Promise<number> {
 
     if (command === 'all') {
       const { out } = configFromFlags(ReportFlags, { out: DEFAULT_REPORT_DIR }, REPORT_FLAGS, values);
-      const options: AllOptions = { q1: DEFAULT_Q1_PARAMS, ...q2bOptionsFrom(values), outDir: out, command: ['npx assignment2 all', ...argv.slice(1)].join(' ') };
-      const plan = planAll(options, runsDir);
+      const base: AllOptions = { q1: DEFAULT_Q1_PARAMS, ...q2bOptionsFrom(values), outDir: out, command: ['npx assignment2 all', ...argv.slice(1)].join(' ') };
+      // The report is made of the first seed's runs; the other seeds add their spread to its tables.
+      const [first, ...others] = seeds ?? [base.autoencoders[0].seed];
+      const options = withSeed(base, first);
       const started = Date.now();
-      const result = await answerAll(options, { ...context, emit: progressPrinter(plan) });
+      for (const seed of others) {
+        if (controller.signal.aborted) break;
+        const other = withSeed(base, seed);
+        process.stderr.write(`Seed ${seed}\n`);
+        await runQ2b(other.autoencoders, other.disNet, other.sharpen, { ...context, emit: progressPrinter(planAll(other, runsDir)) });
+      }
+      if (others.length) process.stderr.write(`Seed ${first}, and the report\n`);
+      const result = await answerAll(options, { ...context, emit: progressPrinter(planAll(options, runsDir)) });
       if (!result.report) {
         process.stderr.write('Cancelled before the report was written; the finished runs are kept and reused next time.\n');
         return 130;
@@ -410,10 +477,18 @@ export async function main(argv: string[]): Promise<number> {
       const { '--latent': _, ...flags } = TRAIN_FLAGS;
       const latents = latentList((values as Record<string, unknown>).latent);
       const shared = configFromFlags(AutoencoderConfig, DEFAULT_AUTOENCODER, flags, values);
-      const result = await runQ2a(latents.map((latent) => ({ ...shared, latent })), values.reuse === true, context);
-      if (json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
-      else process.stdout.write(describeQ2a(result) + '\n');
-      return result.runs.some((r) => r.status !== 'completed') ? 130 : 0;
+      const bySeed: { seed: number; result: Q2aResult }[] = [];
+      for (const seed of seeds ?? [shared.seed]) {
+        if (controller.signal.aborted) break;
+        if (seeds) process.stderr.write(`Seed ${seed}\n`);
+        const result = await runQ2a(latents.map((latent) => ({ ...shared, latent, seed })), values.reuse === true, context);
+        bySeed.push({ seed, result });
+        if (result.runs.some((r) => r.status !== 'completed')) return 130;
+      }
+      const seedRows = seeds ? q2aSeeds(new RunStore(runsDir).list(), latents.map((latent) => ({ ...shared, latent, seed: seeds[0] }))) : undefined;
+      if (json) process.stdout.write(JSON.stringify(seeds ? { bySeed, seeds: seedRows } : bySeed[0].result, null, 2) + '\n');
+      else process.stdout.write([...bySeed.map(({ seed, result }) => `${seeds ? `Seed ${seed}\n` : ''}${describeQ2a(result)}`), ...(seedRows ? ['Over seeds (mean ± sample standard deviation):', describeQ2aSeeds(seedRows)] : [])].join('\n\n') + '\n');
+      return bySeed.length ? 0 : 130;
     }
 
     const config = configFromFlags(AutoencoderConfig, DEFAULT_AUTOENCODER, TRAIN_FLAGS, values);

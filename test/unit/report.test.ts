@@ -11,6 +11,7 @@ import { main } from '../../src/engine/cli';
 import { exportReport } from '../../src/engine/report/exportReport';
 import { collectReportInputs } from '../../src/engine/report/inputs';
 import { toCsv, toMarkdown } from '../../src/engine/report/tables';
+import { spread } from '../../src/engine/report/seeds';
 import { readPngInfo } from '../harness/png';
 
 const base: AutoencoderConfig = { architecture: 'dense', latent: 2, epochs: 1, batchSize: 64, learningRate: 0.003, warmupSteps: 0, outputInit: 'meanImage', trainImages: 256, testImages: 100, seed: 2 };
@@ -149,4 +150,45 @@ test('ETA clock format', () => {
   assert.equal(clock(0), '0:00');
   assert.equal(clock(61.4), '1:01');
   assert.equal(clock(754), '12:34');
+});
+
+/**
+ * Runs the command line in-process, returning its exit code and what it printed on stdout. The test
+ * runner's own messages (bytes, not text) still go through.
+ */
+async function cli(args: string[]): Promise<{ code: number; stdout: string }> {
+  const [out, err] = [process.stdout.write, process.stderr.write];
+  const printed: string[] = [];
+  process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => (typeof chunk === 'string' ? printed.push(chunk) > 0 : out.call(process.stdout, chunk, ...rest))) as typeof process.stdout.write;
+  process.stderr.write = (() => true) as typeof process.stderr.write;
+  try {
+    return { code: await main(args), stdout: printed.join('') };
+  } finally {
+    [process.stdout.write, process.stderr.write] = [out, err];
+  }
+}
+
+test('the spread over seeds: mean and sample standard deviation', () => {
+  assert.deepEqual(spread([1, 2, 3, 6]), { mean: 3, sd: Math.sqrt(14 / 3), min: 1, max: 6 });
+  assert.equal(spread([0.5]).sd, 0);
+});
+
+test('q2b --seeds runs every part once per seed and its JSON has the judge and a seeds table made of those runs', async () => {
+  const dir = tmp('seeds');
+  const tinyFlags = ['--latent', '2', '--epochs', '1', '--b-epochs', '1', '--warmup-steps', '0', '--train-images', '256', '--test-images', '100', '--backend', 'wasm', '--runs-dir', dir];
+  const { code, stdout } = await cli(['q2b', '--seeds', '4,5', '--json', ...tinyFlags]);
+  assert.equal(code, 0);
+  const result = JSON.parse(stdout);
+  assert.ok(result.judge.runId && result.judge.runId !== result.disNet.runId);
+  assert.deepEqual(result.seeds.map((r: { model: string; seeds: number[] }) => `${r.model} ${r.seeds}`), ['(a) 4,5', '(b) 4,5']);
+  // The table's figures are those of the two seeds' own runs.
+  const judgedOf = (model: string) =>
+    fs.readdirSync(dir).flatMap((id) => {
+      const run = JSON.parse(fs.readFileSync(path.join(dir, id, 'run.json'), 'utf8'));
+      const isB = run.job.config?.adversarial !== undefined;
+      if (run.job.kind !== 'trainAutoencoder' || isB !== (model === '(b)')) return [];
+      return [JSON.parse(fs.readFileSync(path.join(dir, id, 'judged.json'), 'utf8')).judgeClearScore as number];
+    });
+  for (const row of result.seeds) assert.ok(Math.abs(row.judgeClearScore.mean - spread(judgedOf(row.model)).mean) < 1e-12, row.model);
+  assert.equal(fs.readdirSync(dir).length, 2 * 4, 'per seed: (a), dis_net, the judge, (b)');
 });

@@ -23,6 +23,8 @@ export interface AnalysedAutoencoder {
 
 export interface ReportInputs {
   runsDir: string;
+  /** Every finished run, newest first: the other seeds of the chosen configurations are among them. */
+  completed: Completed[];
   q1?: Q1Item;
   q2a: AnalysedAutoencoder[];
   baseline?: PixelBaseline;
@@ -107,5 +109,5 @@ export function collectReportInputs(runsDir: string, picks: ReportPicks = {}): R
     if (b && a && disNetItem && judge) q2b.push({ latent, a, b });
     else missing.push({ part: 'q2b', latent, message: `Q2b: no finished sharpened autoencoder (b) with a ${latent}-D latent and its Q2a run.` });
   }
-  return { runsDir, q1, q2a, baseline, disNet, judge, q2b, missing };
+  return { runsDir, completed: runs, q1, q2a, baseline, disNet, judge, q2b, missing };
 }

@@ -5,7 +5,7 @@ import { L1_ALLOWANCE } from '../jobs/q2b';
 import { q1Figures, q2aFigures, q2bFigures } from './figures';
 import { ReportInputs } from './inputs';
 import { ReportResults } from './results';
-import { comparisonTable, kmeansTable, toMarkdown } from './tables';
+import { comparisonTable, kmeansTable, q2aSeedsTable, q2bSeedsTable, toMarkdown } from './tables';
 
 export interface ReportFigures {
   q1?: ReturnType<typeof q1Figures>;
@@ -76,6 +76,9 @@ function q2aSection(inputs: ReportInputs, q2a: NonNullable<ReportResults['q2a']>
     '',
     toMarkdown(kmeansTable(q2a)),
     '',
+    ...(q2a.seeds.some((r) => r.seeds.length > 1)
+      ? ['Over every seed run with these settings (`--seeds 1,2,3,4` runs them; mean and sample standard deviation):', '', toMarkdown(q2aSeedsTable(q2a.seeds)), '']
+      : []),
     'The latents are drawn by their first two principal components, once coloured by digit and once by K-means cluster.',
     '',
   ];
@@ -149,6 +152,7 @@ function q2bSection(q2b: NonNullable<ReportResults['q2b']>, figures: ReportFigur
       `(b) counts as truly sharper than (a) when both figures training never saw improve, the distance and the judge's score, and test L1 is at most ${100 * L1_ALLOWANCE}% worse.`,
     '',
     ...(q2b.comparison.length ? [toMarkdown(comparisonTable(q2b)), ''] : []),
+    ...(q2b.seeds.some((r) => r.seeds.length > 1) ? ['Over every seed run with these settings (mean and sample standard deviation):', '', toMarkdown(q2bSeedsTable(q2b.seeds)), ''] : []),
     ...collapseWarnings(q2b.comparison.flatMap(({ latent, a, b }) => [{ name: `(a) with L = ${latent}`, ...a }, { name: `(b) with L = ${latent}`, ...b }])),
     ...image(figures?.comparison, '(a) against (b) on the same test digits'),
     ...image(figures?.loss, 'Test L1 of (a) and (b)'),

@@ -10,6 +10,7 @@ import { Q1Study, runQ1Study } from '../../shared/q1/study';
 import { kmeansFigures } from '../jobs/q2a';
 import { Q2bFigures, figuresOf, observe } from '../jobs/q2b';
 import { AnalysedAutoencoder, ReportInputs } from './inputs';
+import { Q2aSeedRow, Q2bSeedRow, q2aSeeds, q2bSeeds } from './seeds';
 
 type KMeansFigures = Pick<KMeansScores, 'purity' | 'nmi' | 'ari' | 'accuracy'>;
 type Classifier = { runId: string; config: DisNetConfig; testAccuracy?: number; confusion?: [[number, number], [number, number]] };
@@ -50,6 +51,8 @@ export interface ReportResults {
   };
   q2a?: {
     runs: AutoencoderFigures[];
+    /** The same configurations over every seed that was run. */
+    seeds: Q2aSeedRow[];
     baseline?: { testImages: number; seed: number; kmeans: KMeansFigures };
     observations: string[];
   };
@@ -57,6 +60,7 @@ export interface ReportResults {
     disNet: Classifier;
     judge?: Classifier;
     comparison: { latent: number; lambda: number; mode: string; epochs: number; startedFrom?: string; a: Q2bFigures; b: Q2bFigures }[];
+    seeds: Q2bSeedRow[];
     observations: string[];
   };
 }
@@ -102,6 +106,7 @@ export async function reportResults(inputs: ReportInputs, study: Q1Study | undef
     const { baseline } = inputs;
     results.q2a = {
       runs: inputs.q2a.map(autoencoderFigures),
+      seeds: q2aSeeds(inputs.completed, inputs.q2a.map((r) => r.item.run.job.config)),
       baseline: baseline && { testImages: baseline.testImages, seed: baseline.seed, kmeans: kmeansFigures(baseline.kmeans) },
       observations: [...inputs.q2a.flatMap((r) => r.analysis.observations.map((o) => `L=${r.analysis.latent}: ${o}`)), ...compareLatents(inputs.q2a.map((r) => r.analysis), baseline)],
     };
@@ -123,7 +128,8 @@ export async function reportResults(inputs: ReportInputs, study: Q1Study | undef
         b: await figuresOf(b.item.dir, inputs.disNet.item.dir, judgeDir!, testImages, backend),
       });
     }
-    results.q2b = { disNet: classifier(inputs.disNet)!, judge: classifier(inputs.judge), comparison, observations: observe(comparison) };
+    const seeds = q2bSeeds(inputs.completed, inputs.q2b.map((r) => r.b.item.run.job.config));
+    results.q2b = { disNet: classifier(inputs.disNet)!, judge: classifier(inputs.judge), comparison, seeds, observations: observe(comparison) };
   }
   return results;
 }

@@ -6,6 +6,7 @@ import { OPTIMIZER_NAMES } from '../../shared/q1/optimizers';
 import type { Q1Study } from '../../shared/q1/study';
 import type { Q2bFigures } from '../jobs/q2b';
 import { ReportInputs } from './inputs';
+import { Q2aSeedRow, Q2bSeedRow, Spread } from './seeds';
 import { ReportResults } from './results';
 
 export type Cell = string | number | boolean | null | undefined;
@@ -59,6 +60,25 @@ export function kmeansTable(q2a: NonNullable<ReportResults['q2a']>): Table {
   return { header: ['Clustered', 'Accuracy (Hungarian)', 'NMI', 'ARI', 'Purity'], rows };
 }
 
+const meanSd = (name: string) => [`${name} mean`, `${name} sd`];
+const spreadCells = (x: Spread): Cell[] => [x.mean, x.sd];
+
+/** Q2a over seeds: mean and standard deviation of each figure, and how many seeds collapsed. */
+export function q2aSeedsTable(rows: Q2aSeedRow[]): Table {
+  return {
+    header: ['Latent', 'Seeds', ...meanSd('Test L1'), ...meanSd('K-means accuracy'), ...meanSd('NMI'), 'Collapsed'],
+    rows: rows.map((r) => [r.latent, r.seeds.join(' '), ...spreadCells(r.testL1), ...spreadCells(r.kmeansAccuracy), ...spreadCells(r.kmeansNmi), `${r.collapsed} of ${r.seeds.length}`]),
+  };
+}
+
+/** Q2b over seeds: (a) and (b) by the figures that training never saw. */
+export function q2bSeedsTable(rows: Q2bSeedRow[]): Table {
+  return {
+    header: ['Latent', 'Model', 'Seeds', ...meanSd('Test L1'), ...meanSd('|1 − sharpness|'), ...meanSd("Judge's clear score"), 'Collapsed'],
+    rows: rows.map((r) => [r.latent, r.model, r.seeds.join(' '), ...spreadCells(r.testL1), ...spreadCells(r.sharpnessDistance), ...spreadCells(r.judgeClearScore), `${r.collapsed} of ${r.seeds.length}`]),
+  };
+}
+
 export function q2aTables(inputs: ReportInputs, q2a: NonNullable<ReportResults['q2a']>): Record<string, Table> {
   return {
     'q2a-curves.csv': {
@@ -66,6 +86,7 @@ export function q2aTables(inputs: ReportInputs, q2a: NonNullable<ReportResults['
       rows: inputs.q2a.flatMap((r) => r.metrics.map((m) => [r.analysis.latent, r.item.run.id, m.epoch, m.trainL1, m.testL1, m.seconds])),
     },
     'q2a-kmeans.csv': kmeansTable(q2a),
+    'q2a-seeds.csv': q2aSeedsTable(q2a.seeds),
     'q2a-runs.csv': {
       header: ['latent', 'run_id', 'epochs', 'final_train_l1', 'test_l1', 'seconds_per_epoch', 'sharpness_ratio', 'reconstruction_classifier_accuracy', 'collapsed'],
       rows: q2a.runs.map((r) => [r.latent, r.runId, r.epochs, r.finalTrainL1, r.testL1, r.secondsPerEpoch, r.sharpness, r.reconstructionAccuracy, r.collapse !== undefined]),
@@ -98,5 +119,6 @@ export function q2bTables(inputs: ReportInputs, q2b: NonNullable<ReportResults['
       ]),
     },
     'q2b-comparison.csv': comparisonTable(q2b),
+    'q2b-seeds.csv': q2bSeedsTable(q2b.seeds),
   };
 }
