@@ -239,8 +239,9 @@ function seedList(text: unknown, command: string, seed: unknown): number[] | und
   if (text === undefined) return undefined;
   if (!['q2a', 'q2b', 'all'].includes(command)) throw new UsageError('--seeds applies to q2a, q2b and all.');
   if (seed !== undefined) throw new UsageError('Give --seed or --seeds, not both.');
-  const seeds = String(text).split(',').map((part) => Number(part.trim()));
-  if (seeds.some((s) => String(text).trim() === '' || !AutoencoderConfig.shape.seed.safeParse(s).success) || new Set(seeds).size !== seeds.length) {
+  const parts = String(text).split(',').map((part) => part.trim());
+  const seeds = parts.map(Number);
+  if (parts.some((part) => !/^\d+$/.test(part)) || seeds.some((s) => !AutoencoderConfig.shape.seed.safeParse(s).success) || new Set(seeds).size !== seeds.length) {
     throw new UsageError(`--seeds ${text} is not allowed: give different whole numbers from 0 to 4294967295, separated by commas.`);
   }
   return seeds;

@@ -29,11 +29,13 @@ const TRAINING_FLAGS: Record<string, string[]> = {
   '--test-images': ['NaN', '-1', '0', '1e9'],
   '--seed': ['NaN', '-1', '1e12', '0.5'],
 };
+// A list of seeds: every entry a valid seed, none twice.
+const SEEDS = { '--seeds': ['', 'NaN', '1,-1', '1,1', '1,,2', '0.5', '1e12'] };
 const COMMANDS: Record<string, Record<string, string[]>> = {
   train: TRAINING_FLAGS,
-  q2a: TRAINING_FLAGS,
-  q2b: { ...TRAINING_FLAGS, '--lambda': ['NaN', '-1', '1e9'], '--b-epochs': ['NaN', '0', '-2', '1e9'], '--sigma': ['NaN', '0', '-1', '100'] },
-  all: { ...TRAINING_FLAGS, '--b-epochs': ['0', '1e9'] },
+  q2a: { ...TRAINING_FLAGS, ...SEEDS },
+  q2b: { ...TRAINING_FLAGS, ...SEEDS, '--lambda': ['NaN', '-1', '1e9'], '--b-epochs': ['NaN', '0', '-2', '1e9'], '--sigma': ['NaN', '0', '-1', '100'] },
+  all: { ...TRAINING_FLAGS, ...SEEDS, '--b-epochs': ['0', '1e9'] },
   disnet: { '--epochs': ['NaN', '0', '1e9'], '--batch-size': ['0', '-1'], '--lr': ['0', 'NaN'], '--sigma': ['0', '100'], '--kernel-size': ['2', '-3', '99'], '--train-images': ['0', '1e9'], '--test-images': ['0', '1e9'], '--seed': ['-1'] },
 };
 
