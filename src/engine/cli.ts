@@ -57,8 +57,8 @@ Options (train):
   --latent <n>         Latent size (default 16)
   --epochs <n>         Epochs (default 6)
   --batch-size <n>     Mini-batch size (default 256)
-  --lr <x>             Adam learning rate (default 0.001)
-  --warmup-steps <n>   Steps over which the rate ramps up from 0 (default 1000; 0: none)
+  --lr <x>             Adam learning rate (default 0.003)
+  --warmup-steps <n>   Steps over which the rate ramps up from 0 (default 300; 0: none)
   --train-images <n>   Training images, 1–60000 (default 60000)
   --test-images <n>    Test images, 1–10000 (default 10000)
   --seed <n>           Random seed (default 1)
@@ -104,8 +104,8 @@ export const DEFAULT_AUTOENCODER: AutoencoderConfig = {
   latent: 16,
   epochs: 6,
   batchSize: 256,
-  learningRate: 0.001,
-  warmupSteps: 1000,
+  learningRate: 0.003,
+  warmupSteps: 300,
   outputInit: 'meanImage',
   trainImages: 60000,
   testImages: 10000,

@@ -73,7 +73,7 @@ export function disNetConfig(rawArgs?: unknown): DisNetConfig {
     blur: { sigma: s.get('blurSigma', 1), kernelSize: 0 },
     epochs: 2,
     batchSize: s.get('batchSize'),
-    learningRate: 0.001,
+    learningRate: 0.003,
     trainImages: s.get('trainImages'),
     testImages: s.get('testImages'),
     seed: s.get('seed'),

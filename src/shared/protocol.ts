@@ -114,7 +114,7 @@ export const AutoencoderConfig = z.object({
   batchSize: positiveInt(60000),
   learningRate: finite().gt(0).max(1),
   /** Adam's rate ramps linearly from 0 over this many steps (0: no warm-up). */
-  warmupSteps: z.number().int().min(0).max(1_000_000).default(1000),
+  warmupSteps: z.number().int().min(0).max(1_000_000).default(300),
   /**
    * Where the output starts: the training set's mean image (meanImage), or uniform grey 0.5 (grey, how
    * runs made before this setting existed were trained; see startAtMeanImage for why it matters).

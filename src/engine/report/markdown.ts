@@ -51,7 +51,11 @@ function q2aSection(inputs: ReportInputs, q2a: NonNullable<ReportResults['q2a']>
     config
       ? `Dense autoencoder 784-512-128-L-128-512-784 (ReLU, sigmoid output; ${arch?.totalParams.toLocaleString('en') ?? '?'} parameters at L = ${inputs.q2a[0].analysis.latent}), ` +
         `L1 loss (mean absolute error), Adam with learning rate ${config.learningRate} after a ${config.warmupSteps}-step warm-up, batch ${config.batchSize}, ` +
-        `${config.trainImages.toLocaleString('en')} training and ${config.testImages.toLocaleString('en')} test images, seed ${config.seed}.`
+        `${config.trainImages.toLocaleString('en')} training and ${config.testImages.toLocaleString('en')} test images, seed ${config.seed}. ` +
+        (config.outputInit === 'meanImage'
+          ? "The output starts at the training images' mean rather than uniform grey, which keeps L1 from collapsing the model onto the per-pixel median (black) image. "
+          : 'The output starts at uniform grey, as before the mean-image start existed; such a model can collapse onto the per-pixel median (black) image. ') +
+        'After every epoch a model is checked for collapse: reconstructions that hardly vary between images, with test L1 near that of the median image.'
       : '',
     '',
     toMarkdown({

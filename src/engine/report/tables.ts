@@ -25,10 +25,11 @@ export function toCsv({ header, rows }: Table): string {
   return [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\n') + '\n';
 }
 
-/** Numbers keep 4 significant decimals in Markdown; the CSV keeps full precision. */
+/** Numbers keep 4 decimals and flags read yes/no in Markdown; the CSV keeps full precision and true/false. */
 function mdCell(value: Cell): string {
   if (value === null || value === undefined) return '—';
   if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toFixed(4);
+  if (typeof value === 'boolean') return value ? '**yes**' : 'no';
   return String(value).replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
