@@ -283,6 +283,9 @@ function describeQ2a(result: Q2aResult): string {
       `L=${String(r.latent).padEnd(4)} ${r.status.padEnd(9)} test L1 ${r.testL1?.toFixed(4) ?? '—'}  sharpness ${r.sharpness?.toFixed(2) ?? '—'}  ` +
       `K-means acc ${r.kmeans?.accuracy.toFixed(3) ?? '—'} NMI ${r.kmeans?.nmi.toFixed(3) ?? '—'}${r.reused ? '  (reused)' : ''}  ${r.runDir}`,
   );
+  for (const r of result.runs) {
+    if (r.kmeansUmap) rows.push(`L=${String(r.latent).padEnd(4)} extra: K-means on a 2-D UMAP of the latents: acc ${r.kmeansUmap.accuracy.toFixed(3)} NMI ${r.kmeansUmap.nmi.toFixed(3)}`);
+  }
   const b = result.baseline?.kmeans;
   if (b) rows.push(`pixels   K-means acc ${b.accuracy.toFixed(3)} NMI ${b.nmi.toFixed(3)} purity ${b.purity.toFixed(3)} ARI ${b.ari.toFixed(3)}`);
   return [...rows, '', ...result.observations].join('\n');

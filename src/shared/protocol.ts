@@ -271,6 +271,8 @@ export const AutoencoderAnalysis = z.object({
   /** Q2b: the mean probability, under the named dis_net run, that a reconstruction is clear. */
   disNetClearScore: fraction().optional(),
   kmeans: KMeansScores,
+  /** K-means on a 2-D UMAP of the latents (16 and 256 dimensions, Q2a runs): an extra, never the answer. */
+  kmeansUmap: KMeansScores.optional(),
   projection: z.object({ method: z.enum(['latent', 'pca']), explained: z.tuple([finite(), finite()]).optional() }),
   /** How a nearest-class-mean classifier (fit on the training images) sees originals and reconstructions. */
   confusions: z.object({

@@ -178,6 +178,8 @@ export class Q2aView {
   private kmeansTable(analyses: AutoencoderAnalysis[]): HTMLElement {
     const row = (name: string, k: AutoencoderAnalysis['kmeans']) => [name, k.purity.toFixed(3), k.nmi.toFixed(3), k.ari.toFixed(3), k.accuracy.toFixed(3), k.inertia.toExponential(3)];
     const rows = analyses.map((a) => row(`${a.latent}-D latents`, a.kmeans));
+    // Not the answer: how much digit structure a 2-D UMAP of the latents exposes to K-means.
+    for (const a of analyses) if (a.kmeansUmap) rows.push(row(`extra: 2-D UMAP of the ${a.latent}-D latents`, a.kmeansUmap));
     if (this.baseline) rows.unshift(row(`raw pixels (${this.baseline.testImages} images, baseline)`, this.baseline.kmeans));
     return table(['Clustered', 'Purity', 'NMI', 'ARI', 'Accuracy (Hungarian)', 'Inertia'], rows, 'runs kmeans-table');
   }

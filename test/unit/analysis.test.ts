@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
 import { inflateSync } from 'node:zlib';
 import { test } from 'node:test';
-import { bestKMeans } from '../../src/engine/analysis/kmeans';
+import { kmeansScores } from '../../src/engine/analysis/analyseAutoencoder';
+import { bestKMeans, rowsOf } from '../../src/engine/analysis/kmeans';
 import { hungarian, scoreClustering } from '../../src/engine/analysis/metrics';
 import { pca2 } from '../../src/engine/analysis/pca';
+import { umap2 } from '../../src/engine/analysis/umap';
+import { loadMnist } from '../../src/engine/data/mnist';
 import { meanGradientMagnitude } from '../../src/engine/analysis/sharpness';
 import { encodeGreyPng, imageGrid } from '../../src/engine/images/png';
 import { createRng } from '../../src/engine/random';
@@ -130,4 +133,17 @@ test('the PNG encoder writes a valid greyscale PNG whose pixels decode back', ()
   assert.deepEqual([grid.width, grid.height], [32, 32]);
   assert.equal(grid.pixels[2 * 32 + 2], 0, 'ink is dark on white');
   assert.equal(grid.pixels[0], 255);
+});
+
+test('a 2-D UMAP is seeded, stops when asked, and exposes digit structure K-means cannot find in the raw pixels', async () => {
+  const test1000 = loadMnist('test', undefined, 1000);
+  const rows = rowsOf(test1000.images, test1000.count, 784);
+  const embedding = (await umap2(rows, 7, () => false))!;
+  assert.deepEqual(await umap2(rows, 7, () => false), embedding, 'same seed, same embedding');
+  let asked = 0;
+  assert.equal(await umap2(rows, 7, () => ++asked > 2), undefined);
+  assert.equal(asked, 3, 'it stopped at the first epoch that saw the request');
+  const never = () => false;
+  const [pixels, umap] = [await kmeansScores(rows, test1000.labels, 7, never), await kmeansScores(embedding, test1000.labels, 7, never)];
+  assert.ok(umap.scores.nmi > pixels.scores.nmi + 0.05, `NMI: UMAP ${umap.scores.nmi}, pixels ${pixels.scores.nmi}`);
 });

@@ -17,6 +17,7 @@ import { bestKMeans, rowsOf } from './kmeans';
 import { scoreClustering } from './metrics';
 import { pca2 } from './pca';
 import { meanGradientMagnitude } from './sharpness';
+import { UMAP_MIN_POINTS, umap2 } from './umap';
 
 export const KMEANS_RESTARTS = 5;
 
@@ -56,6 +57,13 @@ async function encodeAll(model: tfl.LayersModel, data: MnistSplit, latent: numbe
     tf.dispose([z, r]);
   }
   return { latents, recon };
+}
+
+/** K-means on a 2-D UMAP of the latents. */
+async function umapKMeans(latents: Float32Array, test: MnistSplit, latent: number, seed: number, shouldStop: () => boolean): Promise<KMeansScores> {
+  const embedding = await umap2(rowsOf(latents, test.count, latent), seed, shouldStop);
+  if (!embedding) throw new AnalysisCancelled('cancelled during UMAP');
+  return (await kmeansScores(embedding, test.labels, seed, shouldStop)).scores;
 }
 
 export async function kmeansScores(rows: number[][], labels: Uint8Array, seed: number, shouldStop: () => boolean): Promise<{ scores: KMeansScores; clusters: number[] }> {
@@ -170,7 +178,9 @@ export async function meanClearScore(judge: tfl.LayersModel, images: Float32Arra
 
 export interface AnalysisInput {
   /** Q2b: the dis_net that scores how clear the reconstructions look. */
-  judge?: tfl.LayersModel;
+  disNet?: tfl.LayersModel;
+  /** Also cluster a 2-D UMAP of the latents (the extra row of Q2a's K-means table). */
+  umap: boolean;
   model: tfl.LayersModel;
   latent: number;
   seed: number;
@@ -208,8 +218,9 @@ export async function analyseAutoencoder(input: AnalysisInput): Promise<Autoenco
     testL1: total / (test.count * IMAGE_SIZE),
     perDigitL1: perDigit.map((s, d) => s / Math.max(1, perDigitCount[d])),
     sharpness: { reconstructions: reconSharpness, originals: originalsSharpness, ratio: reconSharpness / originalsSharpness },
-    disNetClearScore: input.judge ? await meanClearScore(input.judge, recon, test.count) : undefined,
+    disNetClearScore: input.disNet ? await meanClearScore(input.disNet, recon, test.count) : undefined,
     kmeans: scores,
+    kmeansUmap: input.umap && latent > 2 && test.count >= UMAP_MIN_POINTS ? await umapKMeans(latents, test, latent, input.seed, () => signal.aborted) : undefined,
     projection: { method: latent === 2 ? 'latent' : 'pca', explained: projection.explained },
     confusions: confusions(test, recon, classMeans(input.train)),
   };

@@ -19,6 +19,8 @@ export interface Q2aRunResult {
   testL1?: number;
   sharpness?: number;
   kmeans?: { purity: number; nmi: number; ari: number; accuracy: number };
+  /** K-means on a 2-D UMAP of the latents: an extra, not the answer. */
+  kmeansUmap?: { purity: number; nmi: number; ari: number; accuracy: number };
 }
 
 export interface Q2aResult {
@@ -57,6 +59,7 @@ export async function runQ2a(configs: AutoencoderConfig[], reuse: boolean, ctx: 
       testL1: analysis?.testL1,
       sharpness: analysis?.sharpness.ratio,
       kmeans: analysis && kmeansFigures(analysis.kmeans),
+      kmeansUmap: analysis?.kmeansUmap && kmeansFigures(analysis.kmeansUmap),
     });
   }
   const first = configs[0];

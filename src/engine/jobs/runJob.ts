@@ -201,15 +201,15 @@ async function trainAutoencoderJob(config: AutoencoderConfig, ctx: JobContext): 
       await saveModel(result.model, run.dir);
       if (result.cancelled) return result;
       const baseline = await cachedPixelBaseline(ctx, test, config.seed);
-      ctx.emit({ type: 'log', level: 'info', jobId: ctx.jobId, message: `Analysing L=${config.latent}: latents, K-means (5 restarts), projection, reconstructions` });
-      // The judge is the dis_net as saved, even when this run updated its own copy (alternating).
-      const judge = adv ? await loadModel(path.join(ctx.runsDir, adv.disNetRunId)) : undefined;
+      ctx.emit({ type: 'log', level: 'info', jobId: ctx.jobId, message: `Analysing L=${config.latent}: latents, K-means (5 restarts)${!adv && config.latent > 2 ? ', K-means on a 2-D UMAP' : ''}, projection, reconstructions` });
+      // Scored by the dis_net as saved, even when this run updated its own copy (alternating).
+      const disNet = adv ? await loadModel(path.join(ctx.runsDir, adv.disNetRunId)) : undefined;
       try {
-        const analysis = await analyseAutoencoder({ model: result.model, latent: config.latent, seed: config.seed, train, test, dir: run.dir, baseline, signal: ctx.signal, judge });
+        const analysis = await analyseAutoencoder({ model: result.model, latent: config.latent, seed: config.seed, train, test, dir: run.dir, baseline, signal: ctx.signal, disNet, umap: !adv });
         const summary: TrainingSummary = { ...result.summary, sharpnessRatio: analysis.sharpness.ratio, kmeansAccuracy: analysis.kmeans.accuracy, kmeansNmi: analysis.kmeans.nmi, disNetClearScore: analysis.disNetClearScore };
         return { cancelled: false, summary };
       } finally {
-        judge?.dispose();
+        disNet?.dispose();
       }
     } catch (err) {
       if (err instanceof AnalysisCancelled) return { cancelled: true, summary: result.summary };

@@ -76,7 +76,8 @@ function q2aSection(inputs: ReportInputs, q2a: NonNullable<ReportResults['q2a']>
     '### (2) K-means on the 16- and 256-D latents',
     '',
     'K-means with k = 10 (best of 5 restarts) on the test latents, scored against the true digits: accuracy after the best one-to-one matching of clusters to digits (Hungarian), ' +
-      'normalised mutual information, adjusted Rand index and purity. The first row clusters the raw pixels, the baseline a latent space should beat.',
+      'normalised mutual information, adjusted Rand index and purity. The first row clusters the raw pixels, the baseline a latent space should beat. ' +
+      'The rows marked extra are not the answer: they cluster a 2-D UMAP of the latents (neighbour graph of 15, minimum distance 0), which shows how much digit structure the latents hold beyond what K-means finds in them directly.',
     '',
     toMarkdown(kmeansTable(q2a)),
     '',

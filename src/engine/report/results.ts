@@ -32,6 +32,7 @@ export interface AutoencoderFigures {
   sharpness: number;
   perDigitL1: number[];
   kmeans: KMeansFigures;
+  kmeansUmap?: KMeansFigures;
   projection: 'latent' | 'pca';
   reconstructionAccuracy: number;
   /** Why the finished model outputs the same image for every input, if it does. */
@@ -78,6 +79,7 @@ export function autoencoderFigures({ item, metrics, analysis }: AnalysedAutoenco
     sharpness: analysis.sharpness.ratio,
     perDigitL1: analysis.perDigitL1,
     kmeans: kmeansFigures(analysis.kmeans),
+    kmeansUmap: analysis.kmeansUmap && kmeansFigures(analysis.kmeansUmap),
     projection: analysis.projection.method,
     reconstructionAccuracy: analysis.confusions.reconstructionAccuracy,
     collapse: metrics.at(-1)?.collapse,

@@ -57,6 +57,7 @@ export function q1Tables(study: Q1Study): Record<string, Table> {
 
 export function kmeansTable(q2a: NonNullable<ReportResults['q2a']>): Table {
   const rows: Cell[][] = q2a.runs.map((r) => [`${r.latent}-D latents`, r.kmeans.accuracy, r.kmeans.nmi, r.kmeans.ari, r.kmeans.purity]);
+  for (const r of q2a.runs) if (r.kmeansUmap) rows.push([`extra: a 2-D UMAP of the ${r.latent}-D latents`, r.kmeansUmap.accuracy, r.kmeansUmap.nmi, r.kmeansUmap.ari, r.kmeansUmap.purity]);
   if (q2a.baseline) rows.unshift([`raw pixels (baseline)`, q2a.baseline.kmeans.accuracy, q2a.baseline.kmeans.nmi, q2a.baseline.kmeans.ari, q2a.baseline.kmeans.purity]);
   return { header: ['Clustered', 'Accuracy (Hungarian)', 'NMI', 'ARI', 'Purity'], rows };
 }
