@@ -4,7 +4,8 @@ import { AutoencoderEpoch } from '../../src/shared/protocol';
 import { collapseReason } from '../../src/shared/q2a/collapse';
 import { initBackend } from '../../src/engine/backend';
 import { IMAGE_SIZE, loadMnist } from '../../src/engine/data/mnist';
-import { constantBaselines, trainAutoencoder } from '../../src/engine/training/trainAutoencoder';
+import { constantBaselines } from '../../src/engine/training/evaluation';
+import { trainAutoencoder } from '../../src/engine/training/trainAutoencoder';
 
 const test500 = loadMnist('test', undefined, 500);
 

@@ -10,6 +10,7 @@ import { blurImages } from '../data/blur';
 import { IMAGE_SIZE, MnistSplit } from '../data/mnist';
 import { createRng, shuffledIndices } from '../random';
 import { buildDenseAutoencoder, reconstruct, startAtMeanImage } from './autoencoderModel';
+import { constantBaselines, evaluateReconstructions } from './evaluation';
 import { buildConvAutoencoder } from './convAutoencoder';
 import { DataParallelTrainer, dataParallelAvailable } from './parallel/dataParallel';
 import { variablesOf } from './parallel/replica';
@@ -35,67 +36,6 @@ function gatherBatch(data: MnistSplit, indices: ArrayLike<number>, buffer: Float
     const from = indices[i] * IMAGE_SIZE;
     buffer.set(data.images.subarray(from, from + IMAGE_SIZE), i * IMAGE_SIZE);
   }
-}
-
-export interface Evaluation {
-  l1: number;
-  /** Mean over pixels of the standard deviation across images: how much the outputs differ. */
-  spread: number;
-}
-
-/** Mean over pixels of the standard deviation across images, from per-pixel sums and sums of squares. */
-function meanPixelStd(sum: Float64Array, squares: Float64Array, count: number): number {
-  let total = 0;
-  for (let p = 0; p < sum.length; p++) total += Math.sqrt(Math.max(0, squares[p] / count - (sum[p] / count) ** 2));
-  return total / sum.length;
-}
-
-/** A split's own pixel spread and the test L1 of its per-pixel median image, the baselines of collapse. */
-export function constantBaselines(data: MnistSplit): { spread: number; constantL1: number } {
-  // Pixels are k/255, so a 256-bin histogram per pixel gives its exact median.
-  const histogram = new Uint32Array(IMAGE_SIZE * 256);
-  const sum = new Float64Array(IMAGE_SIZE);
-  const squares = new Float64Array(IMAGE_SIZE);
-  for (let i = 0; i < data.count; i++) {
-    for (let p = 0; p < IMAGE_SIZE; p++) {
-      const v = data.images[i * IMAGE_SIZE + p];
-      histogram[p * 256 + Math.round(v * 255)]++;
-      sum[p] += v;
-      squares[p] += v * v;
-    }
-  }
-  let l1 = 0;
-  for (let p = 0; p < IMAGE_SIZE; p++) {
-    let seen = 0;
-    let median = 0;
-    while ((seen += histogram[p * 256 + median]) * 2 < data.count) median++;
-    for (let k = 0; k < 256; k++) l1 += histogram[p * 256 + k] * Math.abs(k - median);
-  }
-  return { spread: meanPixelStd(sum, squares, data.count), constantL1: l1 / 255 / (data.count * IMAGE_SIZE) };
-}
-
-/** Mean L1 and the outputs' spread over a split, evaluated in chunks to bound memory. */
-export async function evaluateReconstructions(model: tfl.LayersModel, data: MnistSplit, chunk = 1000): Promise<Evaluation> {
-  let total = 0;
-  const sum = new Float64Array(IMAGE_SIZE);
-  const squares = new Float64Array(IMAGE_SIZE);
-  for (let start = 0; start < data.count; start += chunk) {
-    const n = Math.min(chunk, data.count - start);
-    const [l1, pixelSum, pixelSquares] = tf.tidy(() => {
-      const x = tf.tensor2d(data.images.subarray(start * IMAGE_SIZE, (start + n) * IMAGE_SIZE), [n, IMAGE_SIZE]);
-      const r = reconstruct(model, x);
-      return [tf.sum(tf.abs(tf.sub(r, x))), tf.sum(r, 0), tf.sum(tf.square(r), 0)];
-    });
-    total += (await l1.data())[0];
-    const [s, q] = [await pixelSum.data(), await pixelSquares.data()];
-    for (let p = 0; p < IMAGE_SIZE; p++) {
-      sum[p] += s[p];
-      squares[p] += q[p];
-    }
-    tf.dispose([l1, pixelSum, pixelSquares]);
-    await yieldToEventLoop();
-  }
-  return { l1: total / (data.count * IMAGE_SIZE), spread: meanPixelStd(sum, squares, data.count) };
 }
 
 export interface TrainResult {
@@ -133,8 +73,8 @@ export async function trainAutoencoder(config: AutoencoderConfig, train: MnistSp
   const disNetVariables = adversary ? variablesOf(adversary.disNet) : [];
   const disNetOptimizer = adversary?.mode === 'alternating' ? tf.train.adam(config.learningRate) : undefined;
   const optimizer = tf.train.adam(config.learningRate);
-  // Without a warm-up the 256-D model's first full-rate steps drive every output to the per-pixel
-  // median (all black) and it never recovers; tfjs reads the rate from this field at every step.
+  // The rate ramps up over the warm-up, so that the first steps cannot throw the model onto the
+  // per-pixel median image (collapse); tfjs reads the rate from this field at every step.
   const rated = optimizer as unknown as { learningRate: number };
   let step = 0;
   const rng = createRng(config.seed);
