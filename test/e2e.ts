@@ -22,8 +22,8 @@ const step = (msg: string) => console.log(`[e2e +${((Date.now() - started) / 100
 function seedRuns(workspace: string): void {
   const runsDir = path.join(workspace, '.assignment2', 'runs');
   const cli = path.join(root, 'bin', 'assignment2.js');
-  // Q2b in miniature: dis_net, the Q2a run (a) and the sharpened run (b) started from it.
-  execFileSync(process.execPath, [cli, 'q2b', '--latent', '2', '--epochs', '1', '--warmup-steps', '0', '--train-images', '256', '--test-images', '128', '--runs-dir', runsDir], {
+  // Q2b in miniature, for seeds 1 and 2: dis_net, the judge, the Q2a run (a) and the sharpened run (b) started from it.
+  execFileSync(process.execPath, [cli, 'q2b', '--seeds', '1,2', '--latent', '2', '--epochs', '1', '--warmup-steps', '0', '--train-images', '256', '--test-images', '128', '--runs-dir', runsDir], {
     stdio: 'ignore',
   });
   // A hostile run name: the UI must show it as text, never as markup.
@@ -231,7 +231,7 @@ test('Command Palette "Assignment2: Open Workbench" shows the Q1, Q2a, Q2b and C
     await table.waitFor({ state: 'visible', timeout: 30_000 });
     const rows = await table.locator('tbody tr').allInnerTexts();
     console.log(`--- Q2a runs ---\n${rows.join('\n')}\n---`);
-    if (rows.length !== 2) throw new Error(`expected 2 runs in the Q2a table, found ${rows.length}`);
+    if (rows.length !== 3) throw new Error(`expected 3 runs in the Q2a table (two seeds and a damaged one), found ${rows.length}`);
     if (!/Autoencoder L=2\s+completed collapsed\s+dense\s+2\s+1 \/ 1\s+0\.\d{4}\s+0\.\d{4}/.test(rows.join('\n'))) throw new Error('the trained run is not shown with its status, its collapse and its figures');
     // One step of training leaves the model drawing nearly the same image for every digit: the tab says so, with the reason.
     const warning = await frame.locator('.collapse-warning').first().innerText({ timeout: 10_000 });
@@ -266,6 +266,8 @@ test('Command Palette "Assignment2: Open Workbench" shows the Q1, Q2a, Q2b and C
     await judgeRow.waitFor({ timeout: 30_000 });
     const judged = await judgeRow.innerText();
     if (!/\d\.\d{3}\s+\d\.\d{3}/.test(judged)) throw new Error(`the Compare tab lacks the judge's scores: ${judged}`);
+    const overSeeds = await frame.locator('table.compare-seeds').innerText({ timeout: 30_000 });
+    if (!/\(a\) L=2[\s\S]*\(b\) L=2[\s\S]*\d of 2/.test(overSeeds)) throw new Error(`the Compare tab's table over seeds reads: ${overSeeds}`);
     await frame.locator('.compare .digit-row', { hasText: 'blurred original' }).waitFor({ timeout: 30_000 });
     await page.screenshot({ path: path.join(resultsDir, 'workbench-compare.png'), fullPage: true });
     step(`Compare tab shows (a) against (b): ${judged.replace(/\s+/g, ' ')}`);

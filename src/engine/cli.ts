@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { AdversarialConfig, AutoencoderConfig, BackendInfo, BackendPreference, BlurConfig, DisNetConfig, Q1Params, ReportSummary } from '../shared/protocol';
+import { AdversarialConfig, AutoencoderConfig, BackendInfo, BackendPreference, BlurConfig, DisNetConfig, Q1Params, Q2aSeedRow, Q2bSeedRow, ReportSummary, Spread } from '../shared/protocol';
 import { DEFAULT_BLUR } from './data/blur';
 import { buildLandscape } from '../shared/q1/landscape';
 import { OPTIMIZER_NAMES } from '../shared/q1/optimizers';
@@ -22,7 +22,7 @@ import { AllOptions, answerAll, planAll } from './jobs/all';
 import { clock, progressPrinter } from './cliProgress';
 import { exportReport } from './report/exportReport';
 import { collectReportInputs } from './report/inputs';
-import { Q2aSeedRow, Q2bSeedRow, Spread, q2aSeeds, q2bSeeds } from './report/seeds';
+import { q2aSeeds, q2bSeeds } from '../runs/seeds';
 import { RunStore, readRunRecord } from '../runs/store';
 import { packageVersions } from './versions';
 

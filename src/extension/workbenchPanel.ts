@@ -4,9 +4,10 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { HostToWebview, Q1Params, WebviewCommand, WebviewState, WebviewToHost, WorkbenchTab } from '../shared/protocol';
+import { HostToWebview, Q1Params, RunDetails, WebviewCommand, WebviewState, WebviewToHost, WorkbenchTab } from '../shared/protocol';
 import { dispatchMessage } from './webviewMessages';
 import { pixelBaselineFile, readPixelBaseline, readRunDetails } from '../runs/files';
+import { q2bSeeds } from '../runs/seeds';
 import { localResourceRoots, webviewHtml } from './webviewHtml';
 import { WorkbenchState } from './workbenchState';
 
@@ -98,7 +99,12 @@ export class WorkbenchPanel implements vscode.Disposable {
   /** Reads the runs' analysis files; ids are looked up among the listed runs, never used as paths. */
   private postRunDetails(runIds: string[]): void {
     const runs = this.deps.state.runs().filter((r): r is Extract<typeof r, { ok: true }> => r.ok && runIds.includes(r.run.id));
-    const details = runs.map((r) => readRunDetails(r.dir));
+    const details = runs.map((r): RunDetails => {
+      const read = readRunDetails(r.dir);
+      // A sharpened run brings its configuration's (a) and (b) over every seed on disk, for the Compare tab.
+      const sharpened = r.run.job.kind === 'trainAutoencoder' && r.run.job.config.adversarial ? r.run.job.config : undefined;
+      return sharpened ? { ...read, seeds: q2bSeeds(this.deps.state.runs(), [sharpened]) } : read;
+    });
     const trained = runs.find((r) => r.run.job.kind === 'trainAutoencoder');
     const config = trained?.run.job.kind === 'trainAutoencoder' ? trained.run.job.config : undefined;
     const baseline = trained && config ? readPixelBaseline(pixelBaselineFile(path.dirname(trained.dir), config.testImages, config.seed)) : undefined;

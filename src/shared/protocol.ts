@@ -514,10 +514,39 @@ export const JudgedScores = z.object({
 });
 export type JudgedScores = z.infer<typeof JudgedScores>;
 
+/** A figure over seeds: mean, sample standard deviation (n − 1; 0 for one seed) and range. */
+export const Spread = z.object({ mean: finite(), sd: finite().min(0), min: finite(), max: finite() });
+export type Spread = z.infer<typeof Spread>;
+
+export const Q2aSeedRow = z.object({
+  latent: positiveInt(4096),
+  seeds: z.array(z.number().int().min(0)),
+  testL1: Spread,
+  kmeansAccuracy: Spread,
+  kmeansNmi: Spread,
+  /** How many of the seeds collapsed. */
+  collapsed: z.number().int().min(0),
+});
+export type Q2aSeedRow = z.infer<typeof Q2aSeedRow>;
+
+/** (a) or (b) of one Q2b configuration over the seeds where both were judged by the same judge. */
+export const Q2bSeedRow = z.object({
+  latent: positiveInt(4096),
+  model: z.enum(['(a)', '(b)']),
+  seeds: z.array(z.number().int().min(0)),
+  testL1: Spread,
+  sharpnessDistance: Spread,
+  judgeClearScore: Spread,
+  collapsed: z.number().int().min(0),
+});
+export type Q2bSeedRow = z.infer<typeof Q2bSeedRow>;
+
 export const RunDetails = z.object({
   runId: z.string(),
   analysis: AutoencoderAnalysis.optional(),
   judged: JudgedScores.optional(),
+  /** For a sharpened run: its configuration's (a) and (b) over every seed on disk. */
+  seeds: z.array(Q2bSeedRow).optional(),
   points: LatentPoints.optional(),
   reconstructions: ReconstructionSnapshots.optional(),
   blurSamples: BlurSamples.optional(),

@@ -3,7 +3,7 @@
  * Q2a run (a) it started from or matches) — their figures, the same test digits original / (a) / (b) /
  * blurred, their test L1 curves overlaid, and observations written from the figures.
  */
-import { RunDetails, RunListItem, WebviewToHost, isAutoencoderEpoch } from '../shared/protocol';
+import { Q2bSeedRow, RunDetails, RunListItem, Spread, WebviewToHost, isAutoencoderEpoch } from '../shared/protocol';
 import { fixed } from '../shared/format';
 import { compareRuns } from '../shared/q2a/compare';
 import { DIGIT_COLORS } from '../shared/charts/palette';
@@ -18,6 +18,17 @@ function isCompletedAutoencoder(item: RunListItem): item is AutoencoderRun {
   return item.ok && item.run.job.kind === 'trainAutoencoder' && item.run.status === 'completed';
 }
 
+
+const meanSd = (x: Spread, digits: number) => `${x.mean.toFixed(digits)} ± ${x.sd.toFixed(digits)}`;
+
+/** The (b) run's configuration over every seed on disk, by the figures training never saw. */
+function seedsTable(rows: Q2bSeedRow[]): HTMLElement {
+  return table(
+    ['', 'Test L1', '|1 − sharpness|', "Judge's clear score", 'Collapsed'],
+    rows.map((r) => [`${r.model} L=${r.latent}`, meanSd(r.testL1, 4), meanSd(r.sharpnessDistance, 3), meanSd(r.judgeClearScore, 3), `${r.collapsed} of ${r.seeds.length}`]),
+    'runs compare-seeds',
+  );
+}
 
 export class CompareView {
   readonly root = el('section', { className: 'compare' });
@@ -110,6 +121,8 @@ export class CompareView {
       parts.push(el('p', { className: 'muted', textContent: "The judge scores a run when Q2b's comparison is made: “Assignment2: Export Report” or `npx assignment2 q2b`." }));
     }
     if (da && db) parts.push(el('ul', { className: 'observations' }, compareRuns(da, db).map((text) => el('li', { textContent: text }))));
+    const seeds = detailsB?.seeds?.filter((r) => r.seeds.length > 1);
+    if (seeds?.length) parts.push(el('h3', { textContent: `(a) and (b) over seeds ${seeds[0].seeds.join(', ')} (mean ± sample standard deviation)` }), seedsTable(seeds));
     const [sa, sb] = this.picked.map((id) => this.details.get(id)?.reconstructions);
     const blurred = this.disNetId ? this.details.get(this.disNetId)?.blurSamples : undefined;
     if (sa?.epochs.length && sb?.epochs.length) {

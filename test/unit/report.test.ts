@@ -11,7 +11,7 @@ import { main } from '../../src/engine/cli';
 import { exportReport } from '../../src/engine/report/exportReport';
 import { collectReportInputs } from '../../src/engine/report/inputs';
 import { toCsv, toMarkdown } from '../../src/engine/report/tables';
-import { spread } from '../../src/engine/report/seeds';
+import { spread } from '../../src/runs/seeds';
 import { readPngInfo } from '../harness/png';
 
 const base: AutoencoderConfig = { architecture: 'dense', latent: 2, epochs: 1, batchSize: 64, learningRate: 0.003, warmupSteps: 0, outputInit: 'meanImage', trainImages: 256, testImages: 100, seed: 2 };

@@ -2,7 +2,7 @@
  * results.json: every number the report shows, computed once from the chosen runs. report.md, the
  * CSV files and the extension's summary are all written from this object.
  */
-import { AutoencoderConfig, BackendPreference, DisNetConfig, KMeansScores, MissingPart, Q1Params } from '../../shared/protocol';
+import { AutoencoderConfig, BackendPreference, DisNetConfig, KMeansScores, MissingPart, Q1Params, Q2aSeedRow, Q2bSeedRow } from '../../shared/protocol';
 import { compareLatents } from '../../shared/q2a/compare';
 import { OPTIMIZER_NAMES, OptimizerName } from '../../shared/q1/optimizers';
 import { describeOutcome } from '../../shared/q1/report';
@@ -10,7 +10,7 @@ import { Q1Study, runQ1Study } from '../../shared/q1/study';
 import { kmeansFigures } from '../jobs/q2a';
 import { Q2bFigures, figuresOf, observe } from '../jobs/q2b';
 import { AnalysedAutoencoder, ReportInputs } from './inputs';
-import { Q2aSeedRow, Q2bSeedRow, q2aSeeds, q2bSeeds } from './seeds';
+import { q2aSeeds, q2bSeeds } from '../../runs/seeds';
 
 type KMeansFigures = Pick<KMeansScores, 'purity' | 'nmi' | 'ari' | 'accuracy'>;
 type Classifier = { runId: string; config: DisNetConfig; testAccuracy?: number; confusion?: [[number, number], [number, number]] };

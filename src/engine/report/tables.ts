@@ -2,11 +2,11 @@
  * The report's tables as CSV files (for a spreadsheet or pandas) and as Markdown (for report.md).
  * Both are written from the same rows, so the two never disagree.
  */
+import type { Q2aSeedRow, Q2bSeedRow, Spread } from '../../shared/protocol';
 import { OPTIMIZER_NAMES } from '../../shared/q1/optimizers';
 import type { Q1Study } from '../../shared/q1/study';
 import type { Q2bFigures } from '../jobs/q2b';
 import { ReportInputs } from './inputs';
-import { Q2aSeedRow, Q2bSeedRow, Spread } from './seeds';
 import { ReportResults } from './results';
 
 export type Cell = string | number | boolean | null | undefined;

@@ -3,41 +3,13 @@
  * from the finished runs on disk. Runs count as seeds of one configuration when their configurations
  * differ only in the seed (and, for (b), in the ids of the runs it was built on).
  */
-import { AutoencoderConfig, RunListItem, isAutoencoderEpoch } from '../../shared/protocol';
-import { readAnalysis, readJudged } from '../../runs/files';
-
-export interface Spread {
-  mean: number;
-  /** Sample standard deviation (n − 1); 0 for a single seed. */
-  sd: number;
-  min: number;
-  max: number;
-}
+import { AutoencoderConfig, Q2aSeedRow, Q2bSeedRow, RunListItem, Spread, isAutoencoderEpoch } from '../shared/protocol';
+import { readAnalysis, readJudged } from './files';
 
 export function spread(values: number[]): Spread {
   const mean = values.reduce((s, v) => s + v, 0) / values.length;
   const sd = values.length > 1 ? Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / (values.length - 1)) : 0;
   return { mean, sd, min: Math.min(...values), max: Math.max(...values) };
-}
-
-export interface Q2aSeedRow {
-  latent: number;
-  seeds: number[];
-  testL1: Spread;
-  kmeansAccuracy: Spread;
-  kmeansNmi: Spread;
-  /** How many of the seeds collapsed. */
-  collapsed: number;
-}
-
-export interface Q2bSeedRow {
-  latent: number;
-  model: '(a)' | '(b)';
-  seeds: number[];
-  testL1: Spread;
-  sharpnessDistance: Spread;
-  judgeClearScore: Spread;
-  collapsed: number;
 }
 
 type Autoencoder = Extract<RunListItem, { ok: true }> & { run: { job: { kind: 'trainAutoencoder' } } };
