@@ -276,7 +276,7 @@ test('Command Palette "Assignment2: Open Workbench" shows the Q1, Q2a, Q2b and C
     // The Runs view in the Assignment 2 container lists the same folders, the damaged one marked.
     await page.locator('.activitybar .action-item a[aria-label^="Assignment 2"]').click();
     const runsView = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Runs' }) });
-    await runsView.locator('.monaco-list-row', { hasText: 'Autoencoder L=2' }).filter({ hasText: 'COLLAPSED' }).waitFor({ state: 'visible', timeout: 30_000 });
+    await runsView.locator('.monaco-list-row', { hasText: 'Autoencoder L=2' }).filter({ hasText: 'COLLAPSED' }).first().waitFor({ state: 'visible', timeout: 30_000 });
     await runsView.locator('.monaco-list-row', { hasText: 'damaged' }).waitFor({ state: 'visible', timeout: 30_000 });
     await runsView.locator('.monaco-list-row', { hasText: HOSTILE_NAME }).waitFor({ state: 'attached', timeout: 30_000 });
     if (await page.locator('img[src="x"]').count()) throw new Error('a run name was rendered as HTML in the Runs view');
