@@ -21,7 +21,7 @@ const WRITE_PROBLEMS: Record<string, string> = {
 };
 
 /** A failed write, named by its file and, for the usual causes, in words (the system's code kept). */
-export class WriteError extends Error {
+class WriteError extends Error {
   constructor(file: string, err: unknown) {
     const code = (err as NodeJS.ErrnoException).code;
     super(`Cannot write ${file}: ${code && WRITE_PROBLEMS[code] ? `${WRITE_PROBLEMS[code]} (${code})` : (err as Error).message}.`);
