@@ -518,27 +518,19 @@ export type JudgedScores = z.infer<typeof JudgedScores>;
 export const Spread = z.object({ mean: finite(), sd: finite().min(0), min: finite(), max: finite() });
 export type Spread = z.infer<typeof Spread>;
 
-export const Q2aSeedRow = z.object({
+/** What every row over seeds has: the latent size, the seeds, test L1, and how many collapsed. */
+const OverSeeds = z.object({
   latent: positiveInt(4096),
   seeds: z.array(z.number().int().min(0)),
   testL1: Spread,
-  kmeansAccuracy: Spread,
-  kmeansNmi: Spread,
-  /** How many of the seeds collapsed. */
   collapsed: z.number().int().min(0),
 });
+
+export const Q2aSeedRow = OverSeeds.extend({ kmeansAccuracy: Spread, kmeansNmi: Spread });
 export type Q2aSeedRow = z.infer<typeof Q2aSeedRow>;
 
 /** (a) or (b) of one Q2b configuration over the seeds where both were judged by the same judge. */
-export const Q2bSeedRow = z.object({
-  latent: positiveInt(4096),
-  model: z.enum(['(a)', '(b)']),
-  seeds: z.array(z.number().int().min(0)),
-  testL1: Spread,
-  sharpnessDistance: Spread,
-  judgeClearScore: Spread,
-  collapsed: z.number().int().min(0),
-});
+export const Q2bSeedRow = OverSeeds.extend({ model: z.enum(['(a)', '(b)']), sharpnessDistance: Spread, judgeClearScore: Spread });
 export type Q2bSeedRow = z.infer<typeof Q2bSeedRow>;
 
 export const RunDetails = z.object({
