@@ -60,7 +60,7 @@ function q2aSection(inputs: ReportInputs, q2a: NonNullable<ReportResults['q2a']>
     '',
     toMarkdown({
       header: ['Latent', 'Run', 'Epochs', 'Final train L1', 'Test L1', 'Seconds per epoch', 'Sharpness ratio', 'Collapsed'],
-      rows: q2a.runs.map((r) => [r.latent, `\`${r.runId}\``, r.epochs, r.finalTrainL1, r.testL1, r.secondsPerEpoch, r.sharpness, r.collapse ? '**yes**' : 'no']),
+      rows: q2a.runs.map((r) => [r.latent, `\`${r.runId}\``, r.epochs, r.finalTrainL1, r.testL1, r.secondsPerEpoch, r.sharpness, r.collapse !== undefined]),
     }),
     '',
     ...collapseWarnings(q2a.runs.map((r) => ({ name: `the autoencoder with L = ${r.latent}`, collapse: r.collapse }))),
