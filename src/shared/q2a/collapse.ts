@@ -23,6 +23,6 @@ export function collapseReason({ testL1, outputSpread, constantL1 }: CollapseSig
   if (outputSpread >= COLLAPSE_SPREAD || testL1 < COLLAPSE_L1_SHARE * constantL1) return undefined;
   return (
     `collapsed: the reconstructions vary ${(100 * outputSpread).toFixed(1)}% as much as the originals between images, ` +
-    `and test L1 ${testL1.toFixed(4)} is that of drawing the same median image every time (${constantL1.toFixed(4)})`
+    `and test L1 ${testL1.toFixed(4)} is no more than ${Math.round(100 * (1 - COLLAPSE_L1_SHARE))}% below that of drawing the same median image every time (${constantL1.toFixed(4)})`
   );
 }
