@@ -8,6 +8,7 @@ import { DEFAULT_Q1_PARAMS } from '../../src/shared/q1/study';
 import { AllOptions, answerAll } from '../../src/engine/jobs/all';
 import { clock } from '../../src/engine/cliProgress';
 import { main } from '../../src/engine/cli';
+import { Q2bFigures, observe } from '../../src/engine/jobs/q2b';
 import { exportReport } from '../../src/engine/report/exportReport';
 import { collectReportInputs } from '../../src/engine/report/inputs';
 import { toCsv, toMarkdown } from '../../src/engine/report/tables';
@@ -191,4 +192,17 @@ test('q2b --seeds runs every part once per seed and its JSON has the judge and a
     });
   for (const row of result.seeds) assert.ok(Math.abs(row.judgeClearScore.mean - spread(judgedOf(row.model)).mean) < 1e-12, row.model);
   assert.equal(fs.readdirSync(dir).length, 2 * 4, 'per seed: (a), dis_net, the judge, (b)');
+});
+
+test('(b) counts as truly sharper only when the distance and the judge both improve, L1 stays within 15% and it has not collapsed', () => {
+  const figures = (testL1: number, sharpness: number, judgeClearScore: number, collapse?: string): Q2bFigures => ({
+    runId: 'r', runDir: 'd', testL1, sharpness, sharpnessDistance: Math.abs(1 - sharpness), disNetClearScore: 0.9, judgeClearScore, kmeans: { purity: 0, nmi: 0, ari: 0, accuracy: 0 }, collapse,
+  });
+  const a = figures(0.04, 0.9, 0.95);
+  const verdict = (b: Q2bFigures) => observe([{ latent: 16, a, b }])[0].split('.')[0];
+  assert.equal(verdict(figures(0.045, 0.95, 0.96)), 'L=16: (b) is truly sharper than (a)');
+  assert.equal(verdict(figures(0.047, 0.95, 0.96)), 'L=16: (b) is not truly sharper than (a)', 'L1 17.5% worse');
+  assert.equal(verdict(figures(0.04, 1.15, 0.99)), 'L=16: (b) is not truly sharper than (a)', 'noise overshoots the originals: farther from 1');
+  assert.equal(verdict(figures(0.04, 0.95, 0.94)), 'L=16: (b) is not truly sharper than (a)', 'the judge finds it less clear');
+  assert.match(verdict(figures(0.15, 0.95, 0.99, 'collapsed: …')), /\(b\) has collapsed onto one image/);
 });

@@ -120,7 +120,7 @@ export function observe(rows: Q2bResult['comparison']): string[] {
     const sharper = b.sharpnessDistance < a.sharpnessDistance;
     const clearer = b.judgeClearScore > a.judgeClearScore;
     const l1Kept = l1Change <= L1_ALLOWANCE;
-    const verdict = sharper && clearer && l1Kept ? '(b) is truly sharper than (a)' : '(b) is not truly sharper than (a)';
+    const verdict = b.collapse ? '(b) has collapsed onto one image, and is not truly sharper than (a)' : sharper && clearer && l1Kept ? '(b) is truly sharper than (a)' : '(b) is not truly sharper than (a)';
     return (
       `L=${latent}: ${verdict}. Its edge strength is ${sharper ? 'closer to' : 'no closer to'} the originals' (|1 − sharpness| ${a.sharpnessDistance.toFixed(3)} → ${b.sharpnessDistance.toFixed(3)}), ` +
       `the judge finds it ${clearer ? 'clearer' : 'no clearer'} (${a.judgeClearScore.toFixed(3)} → ${b.judgeClearScore.toFixed(3)}), ` +
