@@ -1,6 +1,7 @@
 /** The "Runs" tree in the Assignment 2 container: every run folder with status and key figures. */
 import * as vscode from 'vscode';
 import { RunListItem, RunStatus, isAutoencoderEpoch } from '../shared/protocol';
+import { lastCollapse } from '../shared/q2a/collapse';
 import { WorkbenchState } from './workbenchState';
 
 const STATUS_ICON: Record<RunStatus, vscode.ThemeIcon> = {
@@ -10,16 +11,10 @@ const STATUS_ICON: Record<RunStatus, vscode.ThemeIcon> = {
   failed: new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed')),
 };
 
-/** Why the autoencoder of this run outputs one image for every input, as of its last epoch. */
-function collapseOf({ metrics }: Extract<RunListItem, { ok: true }>): string | undefined {
-  const last = metrics.at(-1);
-  return last && isAutoencoderEpoch(last) ? last.collapse : undefined;
-}
-
 function describeRun(item: Extract<RunListItem, { ok: true }>): string {
   const { run, metrics } = item;
   const parts: string[] = [run.status];
-  if (collapseOf(item)) parts.push('COLLAPSED');
+  if (lastCollapse(item.metrics)) parts.push('COLLAPSED');
   const last = metrics.at(-1);
   if (run.job.kind !== 'q1Study') {
     if (last) parts.push(isAutoencoderEpoch(last) ? `test L1 ${last.testL1.toFixed(4)}` : `test accuracy ${(100 * last.testAccuracy).toFixed(2)}%`);
@@ -65,7 +60,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunListItem>, v
     const tree = new vscode.TreeItem(run.name);
     tree.id = item.dir;
     tree.description = describeRun(item);
-    const collapse = collapseOf(item);
+    const collapse = lastCollapse(item.metrics);
     tree.iconPath = collapse ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')) : STATUS_ICON[run.status];
     tree.contextValue = `run.${run.status}`;
     const tooltip = new vscode.MarkdownString();

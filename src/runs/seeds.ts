@@ -3,7 +3,8 @@
  * from the finished runs on disk. Runs count as seeds of one configuration when their configurations
  * differ only in the seed (and, for (b), in the ids of the runs it was built on).
  */
-import { AutoencoderConfig, Q2aSeedRow, Q2bSeedRow, RunListItem, Spread, isAutoencoderEpoch } from '../shared/protocol';
+import { AutoencoderConfig, Q2aSeedRow, Q2bSeedRow, RunListItem, Spread } from '../shared/protocol';
+import { lastCollapse } from '../shared/q2a/collapse';
 import { readAnalysis, readJudged } from './files';
 
 export function spread(values: number[]): Spread {
@@ -35,7 +36,7 @@ function bySeed(runs: Autoencoder[], config: AutoencoderConfig): Autoencoder[] {
   });
 }
 
-const collapsed = (r: Autoencoder) => (r.metrics.filter(isAutoencoderEpoch).at(-1)?.collapse ? 1 : 0);
+const collapsed = (r: Autoencoder) => (lastCollapse(r.metrics) ? 1 : 0);
 
 /** Q2a over seeds: one row per latent size of `configs`, from its analysed runs. */
 export function q2aSeeds(items: RunListItem[], configs: AutoencoderConfig[]): Q2aSeedRow[] {

@@ -1,16 +1,16 @@
 /** A run's status for the tables, and a visible warning for every autoencoder that has collapsed. */
-import { RunListItem, isAutoencoderEpoch } from '../shared/protocol';
+import { RunListItem } from '../shared/protocol';
+import { lastCollapse } from '../shared/q2a/collapse';
 import { el } from './dom';
 
 type Run = Extract<RunListItem, { ok: true }>;
 
-const collapseOf = (item: Run) => item.metrics.filter(isAutoencoderEpoch).at(-1)?.collapse;
 
 /** The status word, with "collapsed" after it (the reason on hover) when the last epoch collapsed. */
 export function runStatus(item: Run): HTMLElement {
   const { run } = item;
   const cell = el('span', {}, [el('span', { textContent: run.status, className: `status-${run.status}`, title: run.error ?? '' })]);
-  const collapse = collapseOf(item);
+  const collapse = lastCollapse(item.metrics);
   if (collapse) cell.append(' ', el('span', { textContent: 'collapsed', className: 'status-collapsed', title: collapse }));
   return cell;
 }
@@ -18,7 +18,7 @@ export function runStatus(item: Run): HTMLElement {
 /** One line per collapsed run, for above its table: the reason should not hide in a tooltip. */
 export function collapseWarnings(items: Run[]): HTMLElement[] {
   return items.flatMap((item) => {
-    const collapse = collapseOf(item);
+    const collapse = lastCollapse(item.metrics);
     return collapse ? [el('p', { className: 'collapse-warning', role: 'alert', textContent: `⚠ ${item.run.name} has ${collapse}.` })] : [];
   });
 }

@@ -6,7 +6,8 @@
  */
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { AdversarialConfig, AutoencoderAnalysis, AutoencoderConfig, BackendPreference, DisNetConfig, JudgedScores, isAutoencoderEpoch } from '../../shared/protocol';
+import { AdversarialConfig, AutoencoderAnalysis, AutoencoderConfig, BackendPreference, DisNetConfig, JudgedScores } from '../../shared/protocol';
+import { lastCollapse } from '../../shared/q2a/collapse';
 import { judgeConfigOf } from '../../shared/q2b/defaults';
 import { initBackend } from '../backend';
 import { JUDGED_FILE, readAnalysis, readJudged } from '../../runs/files';
@@ -92,7 +93,7 @@ export async function figuresOf(dir: string, disNetDir: string, judgeDir: string
   if (!analysis) throw new Error(`${dir} has no analysis (was the run cancelled?).`);
   const scores = await judgedScores(dir, disNetDir, judgeDir, testImages, backend);
   const { purity, nmi, ari, accuracy } = analysis.kmeans;
-  const collapse = readMetrics(dir).filter(isAutoencoderEpoch).at(-1)?.collapse;
+  const collapse = lastCollapse(readMetrics(dir));
   return {
     runId: path.basename(dir),
     runDir: dir,

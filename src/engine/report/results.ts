@@ -3,6 +3,7 @@
  * CSV files and the extension's summary are all written from this object.
  */
 import { AutoencoderConfig, BackendPreference, DisNetConfig, KMeansScores, MissingPart, Q1Params, Q2aSeedRow, Q2bSeedRow } from '../../shared/protocol';
+import { lastCollapse } from '../../shared/q2a/collapse';
 import { compareLatents } from '../../shared/q2a/compare';
 import { OPTIMIZER_NAMES, OptimizerName } from '../../shared/q1/optimizers';
 import { describeOutcome } from '../../shared/q1/report';
@@ -82,7 +83,7 @@ export function autoencoderFigures({ item, metrics, analysis }: AnalysedAutoenco
     kmeansUmap: analysis.kmeansUmap && kmeansFigures(analysis.kmeansUmap),
     projection: analysis.projection.method,
     reconstructionAccuracy: analysis.confusions.reconstructionAccuracy,
-    collapse: metrics.at(-1)?.collapse,
+    collapse: lastCollapse(metrics),
   };
 }
 

@@ -4,6 +4,7 @@
  * that ignores its input. Two signs together call it: the reconstructions hardly differ from one image
  * to the next, and test L1 is about that of always drawing the median image.
  */
+import { EpochMetrics, isAutoencoderEpoch } from '../protocol';
 
 /** Reconstructions vary less than this share of the originals' variation between images. */
 export const COLLAPSE_SPREAD = 0.1;
@@ -25,4 +26,9 @@ export function collapseReason({ testL1, outputSpread, constantL1 }: CollapseSig
     `collapsed: the reconstructions vary ${(100 * outputSpread).toFixed(1)}% as much as the originals between images, ` +
     `and test L1 ${testL1.toFixed(4)} is no more than ${Math.round(100 * (1 - COLLAPSE_L1_SHARE))}% below that of drawing the same median image every time (${constantL1.toFixed(4)})`
   );
+}
+
+/** Why a run's autoencoder draws the same image for every input as of its last epoch, if it does. */
+export function lastCollapse(metrics: EpochMetrics[]): string | undefined {
+  return metrics.filter(isAutoencoderEpoch).at(-1)?.collapse;
 }
