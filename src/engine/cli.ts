@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { AdversarialConfig, AutoencoderConfig, BackendInfo, BackendPreference, BlurConfig, DisNetConfig, Q1Params, Q2aSeedRow, Q2bSeedRow, ReportSummary, Spread } from '../shared/protocol';
 import { DEFAULT_BLUR } from './data/blur';
+import { meanSd } from '../shared/format';
 import { buildLandscape } from '../shared/q1/landscape';
 import { OPTIMIZER_NAMES } from '../shared/q1/optimizers';
 import { describeOutcome } from '../shared/q1/report';
@@ -253,7 +254,7 @@ function withSeed<T extends Pick<AllOptions, 'autoencoders' | 'disNet'>>(options
 }
 
 function describeSpread(label: string, x: Spread, digits: number): string {
-  return `${label} ${x.mean.toFixed(digits)} ± ${x.sd.toFixed(digits)}`;
+  return `${label} ${meanSd(x, digits)}`;
 }
 
 function describeQ2aSeeds(rows: Q2aSeedRow[]): string {

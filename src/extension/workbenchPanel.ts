@@ -98,12 +98,13 @@ export class WorkbenchPanel implements vscode.Disposable {
 
   /** Reads the runs' analysis files; ids are looked up among the listed runs, never used as paths. */
   private postRunDetails(runIds: string[]): void {
-    const runs = this.deps.state.runs().filter((r): r is Extract<typeof r, { ok: true }> => r.ok && runIds.includes(r.run.id));
+    const all = this.deps.state.runs();
+    const runs = all.filter((r): r is Extract<typeof r, { ok: true }> => r.ok && runIds.includes(r.run.id));
     const details = runs.map((r): RunDetails => {
       const read = readRunDetails(r.dir);
       // A sharpened run brings its configuration's (a) and (b) over every seed on disk, for the Compare tab.
       const sharpened = r.run.job.kind === 'trainAutoencoder' && r.run.job.config.adversarial ? r.run.job.config : undefined;
-      return sharpened ? { ...read, seeds: q2bSeeds(this.deps.state.runs(), [sharpened]) } : read;
+      return sharpened ? { ...read, seeds: q2bSeeds(all, [sharpened]) } : read;
     });
     const trained = runs.find((r) => r.run.job.kind === 'trainAutoencoder');
     const config = trained?.run.job.kind === 'trainAutoencoder' ? trained.run.job.config : undefined;

@@ -1,9 +1,14 @@
 /** One-line descriptions shared by the command line, the output channel and the runs view. */
-import { EpochMetrics, isAutoencoderEpoch } from './protocol';
+import { EpochMetrics, Spread, isAutoencoderEpoch } from './protocol';
 
 /** A figure for a table cell: '—' where there is none yet. */
 export function fixed(value: number | undefined, digits: number): string {
   return value === undefined ? '—' : value.toFixed(digits);
+}
+
+/** A figure over seeds: mean ± sample standard deviation. */
+export function meanSd(x: Spread, digits: number): string {
+  return `${x.mean.toFixed(digits)} ± ${x.sd.toFixed(digits)}`;
 }
 
 export function describeEpoch(m: EpochMetrics): string {

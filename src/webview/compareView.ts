@@ -3,8 +3,8 @@
  * Q2a run (a) it started from or matches) — their figures, the same test digits original / (a) / (b) /
  * blurred, their test L1 curves overlaid, and observations written from the figures.
  */
-import { Q2bSeedRow, RunDetails, RunListItem, Spread, WebviewToHost, isAutoencoderEpoch } from '../shared/protocol';
-import { fixed } from '../shared/format';
+import { Q2bSeedRow, RunDetails, RunListItem, WebviewToHost, isAutoencoderEpoch } from '../shared/protocol';
+import { fixed, meanSd } from '../shared/format';
 import { compareRuns } from '../shared/q2a/compare';
 import { DIGIT_COLORS } from '../shared/charts/palette';
 import { l1CurvesChart } from '../shared/charts/q2Charts';
@@ -18,8 +18,6 @@ function isCompletedAutoencoder(item: RunListItem): item is AutoencoderRun {
   return item.ok && item.run.job.kind === 'trainAutoencoder' && item.run.status === 'completed';
 }
 
-
-const meanSd = (x: Spread, digits: number) => `${x.mean.toFixed(digits)} ± ${x.sd.toFixed(digits)}`;
 
 /** The (b) run's configuration over every seed on disk, by the figures training never saw. */
 function seedsTable(rows: Q2bSeedRow[]): HTMLElement {

@@ -85,8 +85,12 @@ export function collectReportInputs(runsDir: string, picks: ReportPicks = {}): R
   const first = q2a[0]?.item.run.job.config;
   const baseline = first && readPixelBaseline(pixelBaselineFile(runsDir, first.testImages, first.seed));
 
-  const disNets = runs.flatMap((item) => (item.run.job.kind === 'trainDisNet' ? [{ item, config: item.run.job.config }] : []));
-  const chosenDisNet = picks.disNet ? disNets.find((d) => d.item.run.id === picks.disNet) : disNets[0];
+  // dis_net and the judge: the picked run of that kind, else the newest.
+  const classifier = (kind: 'trainDisNet' | 'trainJudge', id: string | undefined) => {
+    const all = runs.flatMap((item) => (item.run.job.kind === kind ? [{ item, config: item.run.job.config }] : []));
+    return id ? all.find((c) => c.item.run.id === id) : all[0];
+  };
+  const chosenDisNet = classifier('trainDisNet', picks.disNet);
   if (!chosenDisNet) missing.push({ part: 'disNet', message: 'Q2b: no finished dis_net.' });
   const disNet = chosenDisNet && {
     ...chosenDisNet,
@@ -95,8 +99,7 @@ export function collectReportInputs(runsDir: string, picks: ReportPicks = {}): R
   };
   const disNetItem = chosenDisNet?.item;
 
-  const judges = runs.flatMap((item) => (item.run.job.kind === 'trainJudge' ? [{ item, config: item.run.job.config }] : []));
-  const judge = picks.judge ? judges.find((j) => j.item.run.id === picks.judge) : judges[0];
+  const judge = classifier('trainJudge', picks.judge);
   if (!judge) missing.push({ part: 'judge', message: 'Q2b: no finished judge (the classifier of clear against blurred that scores (a) and (b)).' });
 
   const sharpened = pick(picks.q2b, autoencoders.filter((r) => r.run.job.config.adversarial && r.run.job.config.adversarial.disNetRunId === disNetItem?.run.id));
