@@ -22,7 +22,7 @@ const step = (msg: string) => console.log(`[e2e +${((Date.now() - started) / 100
 function seedRuns(workspace: string): void {
   const runsDir = path.join(workspace, '.assignment2', 'runs');
   const cli = path.join(root, 'bin', 'assignment2.js');
-  // Q2b in miniature, for seeds 1 and 2: dis_net, the judge, the Q2a run (a) and the sharpened run (b) started from it.
+  // Q2b in miniature, for seeds 1 and 2: dis_net, the judge, the Q2a run (a) and the sharpened runs (b), frozen and alternating, started from it.
   execFileSync(process.execPath, [cli, 'q2b', '--seeds', '1,2', '--latent', '2', '--epochs', '1', '--warmup-steps', '0', '--train-images', '256', '--test-images', '128', '--runs-dir', runsDir], {
     stdio: 'ignore',
   });
@@ -267,7 +267,7 @@ test('Command Palette "Assignment2: Open Workbench" shows the Q1, Q2a, Q2b and C
     const judged = await judgeRow.innerText();
     if (!/\d\.\d{3}\s+\d\.\d{3}/.test(judged)) throw new Error(`the Compare tab lacks the judge's scores: ${judged}`);
     const overSeeds = await frame.locator('table.compare-seeds').innerText({ timeout: 30_000 });
-    if (!/\(a\) L=2[\s\S]*\(b\) L=2[\s\S]*\d of 2/.test(overSeeds)) throw new Error(`the Compare tab's table over seeds reads: ${overSeeds}`);
+    if (!/\(a\) L=2[\s\S]*\(b\) (frozen|alternating) L=2[\s\S]*\d of 2/.test(overSeeds)) throw new Error(`the Compare tab's table over seeds reads: ${overSeeds}`);
     await frame.locator('.compare .digit-row', { hasText: 'blurred original' }).waitFor({ timeout: 30_000 });
     await page.screenshot({ path: path.join(resultsDir, 'workbench-compare.png'), fullPage: true });
     step(`Compare tab shows (a) against (b): ${judged.replace(/\s+/g, ' ')}`);

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { AdversarialConfig, AutoencoderConfig, BackendInfo, BackendPreference, BlurConfig, DisNetConfig, Q1Params, Q2aSeedRow, Q2bSeedRow, ReportSummary, Spread } from '../shared/protocol';
+import { AdversarialFields, AutoencoderConfig, BackendInfo, BackendPreference, BlurConfig, DisNetConfig, Q1Params, Q2aSeedRow, Q2bSeedRow, ReportSummary, SHARPEN_MODES, Spread } from '../shared/protocol';
 import { DEFAULT_BLUR } from './data/blur';
 import { meanSd } from '../shared/format';
 import { buildLandscape } from '../shared/q1/landscape';
@@ -17,8 +17,8 @@ import { initBackend } from './backend';
 import { Q1_ANSWER_FILE, Q1_STUDY_FILE } from '../runs/files';
 import { runJob } from './jobs/runJob';
 import { Q2aResult, runQ2a } from './jobs/q2a';
-import { Q2bResult, runQ2b } from './jobs/q2b';
-import { DEFAULT_LAMBDA, DEFAULT_MODE, DEFAULT_SHARPEN_EPOCHS } from '../shared/q2b/defaults';
+import { Q2bResult, q2bComplete, runQ2b } from './jobs/q2b';
+import { DEFAULT_MODES, DEFAULT_RECIPES, DEFAULT_SHARPEN_EPOCHS, SharpenRecipe } from '../shared/q2b/defaults';
 import { AllOptions, answerAll, planAll } from './jobs/all';
 import { clock, progressPrinter } from './cliProgress';
 import { exportReport } from './report/exportReport';
@@ -71,8 +71,11 @@ Options (q2a): the train options, and
                        also for q2b and all, whose report then has tables over seeds.
 
 Options (q2b): the q2a options, and
-  --lambda <x>         Weight of the dis_net loss [0.1]
-  --mode <m>           frozen (dis_net fixed) | alternating (dis_net updated too) [frozen]
+  --mode <m>           frozen (dis_net fixed, the assignment's recipe) | alternating (dis_net keeps
+                       learning, with (b)'s reconstructions as "not clear") | both [both]
+  --lambda <x>         Weight of the dis_net loss [frozen 0.1, alternating 0.005]
+  --disnet-lr <x>      Alternating: Adam's rate for dis_net's updates [0.0003]
+  --clear-label <x>    Alternating: target for clear images in those updates, 0.5–1 [0.9]
   --from-scratch       Start (b) from a fresh initialisation instead of the matching Q2a run.
   --b-epochs <n>       Epochs of (b) [2 on top of (a); with --from-scratch, --epochs]
   --sigma <x>          Blur sigma of dis_net [1]
@@ -171,6 +174,8 @@ export const DEFAULT_DISNET: DisNetConfig = {
 const SHARPEN_FLAGS: FlagTable = {
   '--lambda': { path: ['lambda'], kind: 'number' },
   '--mode': { path: ['mode'], kind: 'string' },
+  '--disnet-lr': { path: ['disNetLearningRate'], kind: 'number' },
+  '--clear-label': { path: ['clearLabel'], kind: 'number' },
   '--sigma': { path: ['sigma'], kind: 'number' },
   '--b-epochs': { path: ['epochs'], kind: 'number' },
 };
@@ -188,12 +193,30 @@ const COMMAND_FLAGS: Record<string, FlagTable> = {
   disnet: DISNET_FLAGS,
 };
 
-const SharpenFlags = z.object({
-  lambda: AdversarialConfig.shape.lambda,
-  mode: AdversarialConfig.shape.mode,
-  sigma: BlurConfig.shape.sigma,
-  epochs: AutoencoderConfig.shape.epochs.optional(),
-});
+const SharpenFlags = z
+  .object({
+    lambda: AdversarialFields.shape.lambda.optional(),
+    mode: z.enum([...SHARPEN_MODES, 'both']),
+    disNetLearningRate: AdversarialFields.shape.disNetLearningRate,
+    clearLabel: AdversarialFields.shape.clearLabel,
+    sigma: BlurConfig.shape.sigma,
+    epochs: AutoencoderConfig.shape.epochs.optional(),
+  })
+  .refine((flags) => flags.mode !== 'frozen' || (flags.disNetLearningRate === undefined && flags.clearLabel === undefined), {
+    message: '--disnet-lr and --clear-label apply only to the alternating mode',
+    path: ['mode'],
+  });
+
+/** The (b) recipes the flags ask for: each mode's defaults, with the flags given over them. */
+function recipesFrom(flags: z.infer<typeof SharpenFlags>): SharpenRecipe[] {
+  const modes = flags.mode === 'both' ? DEFAULT_MODES : [flags.mode];
+  return modes.map((mode) => ({
+    ...DEFAULT_RECIPES[mode],
+    ...(flags.lambda !== undefined ? { lambda: flags.lambda } : {}),
+    ...(mode === 'alternating' && flags.disNetLearningRate !== undefined ? { disNetLearningRate: flags.disNetLearningRate } : {}),
+    ...(mode === 'alternating' && flags.clearLabel !== undefined ? { clearLabel: flags.clearLabel } : {}),
+  }));
+}
 const ReportFlags = z.object({ out: z.string().min(1) });
 const DEFAULT_REPORT_DIR = 'assignment2-report';
 
@@ -328,12 +351,12 @@ function q1Json(study: Q1Study, runDir: string) {
 function q2bOptionsFrom(values: Record<string, unknown>): Pick<AllOptions, 'autoencoders' | 'disNet' | 'sharpen'> {
   const { '--latent': _, ...flags } = TRAIN_FLAGS;
   const shared = configFromFlags(AutoencoderConfig, DEFAULT_AUTOENCODER, flags, values);
-  const options = configFromFlags(SharpenFlags, { lambda: DEFAULT_LAMBDA, mode: DEFAULT_MODE, sigma: 1 }, SHARPEN_FLAGS, values);
+  const options = configFromFlags(SharpenFlags, { mode: 'both', sigma: 1 }, SHARPEN_FLAGS, values);
   const fromQ2a = values['from-scratch'] !== true;
   return {
     autoencoders: latentList(values.latent).map((latent) => ({ ...shared, latent })),
     disNet: { ...DEFAULT_DISNET, blur: { sigma: options.sigma, kernelSize: 0 }, trainImages: shared.trainImages, testImages: shared.testImages, seed: shared.seed },
-    sharpen: { lambda: options.lambda, mode: options.mode, fromQ2a, epochs: options.epochs ?? (fromQ2a ? DEFAULT_SHARPEN_EPOCHS : shared.epochs), reuse: values.fresh !== true },
+    sharpen: { recipes: recipesFrom(options), fromQ2a, epochs: options.epochs ?? (fromQ2a ? DEFAULT_SHARPEN_EPOCHS : shared.epochs), reuse: values.fresh !== true },
   };
 }
 
@@ -427,7 +450,7 @@ export async function main(argv: string[]): Promise<number> {
         if (seeds) process.stderr.write(`Seed ${seed}\n`);
         const { autoencoders, disNet, sharpen } = withSeed(base, seed);
         result = await runQ2b(autoencoders, disNet, sharpen, context);
-        if (result.comparison.length < autoencoders.length) return 130;
+        if (!q2bComplete(result, autoencoders, sharpen)) return 130;
       }
       if (!result) return 130;
       const seedRows = q2bSeedsOf(result, runsDir);

@@ -5,8 +5,8 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ExportReportArgs, MissingPart, ReportSummary, parseMessage } from '../shared/protocol';
-import { DEFAULT_LAMBDA, DEFAULT_MODE, DEFAULT_SHARPEN_EPOCHS } from '../shared/q2b/defaults';
+import { ExportReportArgs, MissingPart, ReportSummary, SHARPEN_MODES, SharpenMode, parseMessage } from '../shared/protocol';
+import { DEFAULT_SHARPEN_EPOCHS } from '../shared/q2b/defaults';
 import { EngineClient, JobOutcome } from './engineClient';
 
 export const REPORT_FOLDER = 'assignment2-report';
@@ -24,15 +24,15 @@ async function chooseOutDir(rawArgs: unknown): Promise<string | undefined> {
 
 /** The commands that produce the missing parts, in the order the report needs them. */
 async function runMissing(missing: MissingPart[]): Promise<boolean> {
-  const latents = (part: MissingPart['part']) => missing.filter((m) => m.part === part && m.latent !== undefined).map((m) => m.latent!);
+  const latents = (part: MissingPart['part'], mode?: SharpenMode) => missing.filter((m) => m.part === part && m.latent !== undefined && m.mode === mode).map((m) => m.latent!);
   const steps: [string, unknown][] = [];
   if (missing.some((m) => m.part === 'q1')) steps.push(['assignment2.runQ1Study', undefined]);
   if (latents('q2a').length) steps.push(['assignment2.trainAutoencoder', { latents: latents('q2a') }]);
   // Training dis_net trains a judge with it; a dis_net from before judges existed needs one of its own.
   if (missing.some((m) => m.part === 'disNet')) steps.push(['assignment2.trainDisNet', undefined]);
   else if (missing.some((m) => m.part === 'judge')) steps.push(['assignment2.trainJudge', undefined]);
-  if (latents('q2b').length) {
-    steps.push(['assignment2.trainSharpened', { latents: latents('q2b'), lambda: DEFAULT_LAMBDA, mode: DEFAULT_MODE, start: 'q2a', epochs: DEFAULT_SHARPEN_EPOCHS }]);
+  for (const mode of SHARPEN_MODES) {
+    if (latents('q2b', mode).length) steps.push(['assignment2.trainSharpened', { latents: latents('q2b', mode), mode, start: 'q2a', epochs: DEFAULT_SHARPEN_EPOCHS }]);
   }
   for (const [command, args] of steps) {
     const outcome = (await vscode.commands.executeCommand(command, args)) as JobOutcome | JobOutcome[] | undefined;

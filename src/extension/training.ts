@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { z } from 'zod';
 import { JobSpec, RunListItem, TrainAutoencoderArgs, TrainSharpenedArgs, parseMessage } from '../shared/protocol';
+import { DEFAULT_RECIPES } from '../shared/q2b/defaults';
 import { judgeConfigOf } from '../shared/q2b/defaults';
 import { EngineClient, JobOutcome } from './engineClient';
 import { autoencoderConfig, disNetConfig } from './settings';
@@ -48,15 +49,15 @@ async function askForSharpenedArgs(): Promise<TrainSharpenedArgs | undefined> {
   if (!base) return undefined;
   const mode = await vscode.window.showQuickPick(
     [
-      { label: 'frozen', description: 'dis_net stays fixed (what the assignment asks)' },
-      { label: 'alternating', description: 'dis_net is updated too, with reconstructions as "not clear"' },
+      { label: 'frozen' as const, description: 'dis_net stays fixed (what the assignment asks)' },
+      { label: 'alternating' as const, description: 'dis_net keeps learning, with reconstructions as "not clear"' },
     ],
     { title: 'Train Sharpened Autoencoder: dis_net' },
   );
   if (!mode) return undefined;
   const lambda = await vscode.window.showInputBox({
     title: 'Train Sharpened Autoencoder: λ, the weight of the dis_net loss',
-    value: '0.1',
+    value: String(DEFAULT_RECIPES[mode.label].lambda),
     validateInput: (text) => (Number.isFinite(Number(text)) && Number(text) >= 0 && Number(text) <= 100 ? undefined : 'A number from 0 to 100'),
   });
   if (lambda === undefined) return undefined;
@@ -68,7 +69,7 @@ async function askForSharpenedArgs(): Promise<TrainSharpenedArgs | undefined> {
     { title: 'Train Sharpened Autoencoder: starting point' },
   );
   if (!start) return undefined;
-  return { ...base, lambda: Number(lambda), mode: mode.label as 'frozen' | 'alternating', start: start.label as 'q2a' | 'scratch' };
+  return { ...base, lambda: Number(lambda), mode: mode.label, start: start.label as 'q2a' | 'scratch' };
 }
 
 export class Trainer {
@@ -122,7 +123,8 @@ export class Trainer {
         (r) => r.run.job.kind === 'trainAutoencoder' && !r.run.job.config.adversarial && r.run.job.config.latent === latent && r.run.job.config.architecture === config.architecture,
       );
       if (start === 'q2a' && !q2a) throw new Error(`No finished Q2a run with L=${latent} to start from: train it first, or start from scratch.`);
-      const adversarial = { disNetRunId: disNet, lambda, mode, ...(start === 'q2a' ? { initRunId: q2a!.run.id } : {}) };
+      const recipe = DEFAULT_RECIPES[mode];
+      const adversarial = { ...recipe, disNetRunId: disNet, lambda: lambda ?? recipe.lambda, ...(start === 'q2a' ? { initRunId: q2a!.run.id } : {}) };
       return { label: `L=${latent} (b)`, spec: { kind: 'trainAutoencoder', config: { ...config, adversarial } } };
     });
     return this.runAll(jobs);

@@ -18,7 +18,9 @@ type Autoencoder = Extract<RunListItem, { ok: true }> & { run: { job: { kind: 't
 /** The configuration without what varies between seeds of one experiment. */
 function withoutSeed(config: AutoencoderConfig): string {
   const { seed: _, adversarial, ...rest } = config;
-  return JSON.stringify({ ...rest, adversarial: adversarial && { lambda: adversarial.lambda, mode: adversarial.mode, fromQ2a: adversarial.initRunId !== undefined } });
+  if (!adversarial) return JSON.stringify(rest);
+  const { disNetRunId: _dis, initRunId, ...recipe } = adversarial;
+  return JSON.stringify({ ...rest, adversarial: { ...recipe, fromQ2a: initRunId !== undefined } });
 }
 
 function completedAutoencoders(items: RunListItem[]): Autoencoder[] {
@@ -60,11 +62,13 @@ export function q2aSeeds(items: RunListItem[], configs: AutoencoderConfig[]): Q2
 
 /**
  * Q2b over seeds: for each (b) configuration, the seeds whose (b) and the (a) it started from were
- * both judged (judged.json, by the same judge), as an (a) row and a (b) row.
+ * both judged (judged.json, by the same judge), as a (b) row, after an (a) row for the first (b) of
+ * each latent size.
  */
 export function q2bSeeds(items: RunListItem[], bConfigs: AutoencoderConfig[]): Q2bSeedRow[] {
   const runs = completedAutoencoders(items);
   const byId = new Map(runs.map((r) => [r.run.id, r]));
+  const latentsWithA = new Set<number>();
   return bConfigs.flatMap((config) => {
     const pairs = bySeed(runs, config).flatMap((b) => {
       const a = byId.get(b.run.job.config.adversarial?.initRunId ?? '');
@@ -74,9 +78,11 @@ export function q2bSeeds(items: RunListItem[], bConfigs: AutoencoderConfig[]): Q
     });
     if (!pairs.length) return [];
     const seeds = pairs.map((p) => p.seed).sort((x, y) => x - y);
-    return (['a', 'b'] as const).map((side): Q2bSeedRow => ({
+    const sides = latentsWithA.has(config.latent) ? (['b'] as const) : (['a', 'b'] as const);
+    latentsWithA.add(config.latent);
+    return sides.map((side): Q2bSeedRow => ({
       latent: config.latent,
-      model: side === 'a' ? '(a)' : '(b)',
+      model: side === 'a' ? '(a)' : config.adversarial?.mode === 'alternating' ? '(b) alternating' : '(b) frozen',
       seeds,
       testL1: spread(pairs.map((p) => p[side].analysis.testL1)),
       sharpnessDistance: spread(pairs.map((p) => Math.abs(1 - p[side].analysis.sharpness.ratio))),

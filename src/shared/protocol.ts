@@ -92,17 +92,33 @@ const positiveInt = (max: number) => z.number().int().min(1).max(max);
 
 export const ARCHITECTURES = ['dense', 'conv'] as const;
 
+export const SHARPEN_MODES = ['frozen', 'alternating'] as const;
+export type SharpenMode = (typeof SHARPEN_MODES)[number];
+
 /**
  * Q2b: train with L1 + lambda × binary cross-entropy of dis_net's "clear" score on the reconstruction.
- * 'frozen' keeps dis_net fixed (the assignment's literal recipe); 'alternating' also updates it after
- * every step, with reconstructions as a third, "not clear" class beside clear and blurred images.
+ * 'frozen' keeps dis_net fixed (the assignment's literal recipe); 'alternating' also updates a copy of
+ * it after every step, with reconstructions as "not clear" beside blurred images, at its own rate and
+ * with "clear" labels smoothed to clearLabel (both required in that mode, absent in the other).
  */
-export const AdversarialConfig = z.object({
+export const AdversarialFields = z.object({
   disNetRunId: z.string().regex(/^[\w.-]+$/),
   lambda: finite().min(0).max(100),
-  mode: z.enum(['frozen', 'alternating']),
+  mode: z.enum(SHARPEN_MODES),
   /** Start from this Q2a run's weights instead of a fresh initialisation. */
   initRunId: z.string().regex(/^[\w.-]+$/).optional(),
+  /** Alternating: Adam's rate for the dis_net updates. */
+  disNetLearningRate: finite().gt(0).max(1).optional(),
+  /** Alternating: the target for clear images in those updates (1: none; 0.9: one-sided smoothing). */
+  clearLabel: finite().gt(0.5).max(1).optional(),
+});
+export const AdversarialConfig = AdversarialFields.superRefine((adv, ctx) => {
+  const alternating = adv.mode === 'alternating';
+  for (const key of ['disNetLearningRate', 'clearLabel'] as const) {
+    if ((adv[key] !== undefined) !== alternating) {
+      ctx.addIssue({ code: 'custom', path: [key], message: alternating ? `${key} is required in the alternating mode` : `${key} applies only to the alternating mode` });
+    }
+  }
 });
 export type AdversarialConfig = z.infer<typeof AdversarialConfig>;
 
@@ -163,12 +179,13 @@ export type RunQ1StudyArgs = z.infer<typeof RunQ1StudyArgs>;
 
 /** Arguments of "Train Sharpened Autoencoder" when called programmatically. */
 export const TrainSharpenedArgs = TrainAutoencoderArgs.extend({
-  lambda: AdversarialConfig.shape.lambda,
-  mode: AdversarialConfig.shape.mode,
+  /** Defaults to the mode's (DEFAULT_RECIPES); the alternating mode's other settings are its defaults. */
+  lambda: AdversarialFields.shape.lambda.optional(),
+  mode: AdversarialFields.shape.mode,
   /** 'q2a': start from the newest matching Q2a run; 'scratch': a fresh initialisation. */
   start: z.enum(['q2a', 'scratch']),
   /** Defaults to the newest completed dis_net run. */
-  disNetRunId: AdversarialConfig.shape.disNetRunId.optional(),
+  disNetRunId: AdversarialFields.shape.disNetRunId.optional(),
 }).strict();
 export type TrainSharpenedArgs = z.infer<typeof TrainSharpenedArgs>;
 
@@ -328,16 +345,29 @@ export type DisNetSummary = z.infer<typeof DisNetSummary>;
 export const RunSummary = z.discriminatedUnion('kind', [TrainingSummary, Q1Summary, DisNetSummary]);
 export type RunSummary = z.infer<typeof RunSummary>;
 
-/** Version 1 records predate outputInit: their autoencoders started from grey. */
+/**
+ * Older run.json files, read as what they did. Version 1 predates outputInit: its autoencoders started
+ * from grey. Version 2 predates the alternating recipe's settings: it updated dis_net at the
+ * autoencoder's rate with unsmoothed labels.
+ */
 function upgradeRunRecord(json: unknown): unknown {
-  const record = json as { schemaVersion?: unknown; job?: { kind?: unknown; config?: Record<string, unknown> } } | null;
-  if (record?.schemaVersion !== 1 || record.job?.kind !== 'trainAutoencoder' || typeof record.job.config !== 'object' || record.job.config === null) return json;
-  return { ...record, schemaVersion: 2, job: { ...record.job, config: { outputInit: 'grey', ...record.job.config } } };
+  type Old = { schemaVersion?: unknown; job?: { kind?: unknown; config?: Record<string, unknown> & { adversarial?: Record<string, unknown> } } } | null;
+  const record = json as Old;
+  if (record?.schemaVersion !== 1 && record?.schemaVersion !== 2) return json;
+  const config = record.job?.kind === 'trainAutoencoder' && typeof record.job.config === 'object' && record.job.config !== null ? record.job.config : undefined;
+  if (!config) return { ...record, schemaVersion: 3 };
+  const adversarial = config.adversarial;
+  const upgraded = {
+    ...(record.schemaVersion === 1 ? { outputInit: 'grey' } : {}),
+    ...config,
+    ...(adversarial?.mode === 'alternating' ? { adversarial: { disNetLearningRate: config.learningRate, clearLabel: 1, ...adversarial } } : {}),
+  };
+  return { ...record, schemaVersion: 3, job: { ...record.job, config: upgraded } };
 }
 
 /** run.json: written atomically at start and at every status change. */
 export const RunRecord = z.preprocess(upgradeRunRecord, z.object({
-  schemaVersion: z.literal(2),
+  schemaVersion: z.literal(3),
   id: z.string().min(1),
   name: z.string(),
   job: JobSpec,
@@ -367,6 +397,7 @@ export type RunListItem = z.infer<typeof RunListItem>;
 export const MissingPart = z.object({
   part: z.enum(['q1', 'q2a', 'disNet', 'judge', 'q2b']),
   latent: z.number().int().min(1).optional(),
+  mode: z.enum(SHARPEN_MODES).optional(),
   message: z.string(),
 });
 export type MissingPart = z.infer<typeof MissingPart>;
@@ -530,7 +561,7 @@ export const Q2aSeedRow = OverSeeds.extend({ kmeansAccuracy: Spread, kmeansNmi: 
 export type Q2aSeedRow = z.infer<typeof Q2aSeedRow>;
 
 /** (a) or (b) of one Q2b configuration over the seeds where both were judged by the same judge. */
-export const Q2bSeedRow = OverSeeds.extend({ model: z.enum(['(a)', '(b)']), sharpnessDistance: Spread, judgeClearScore: Spread });
+export const Q2bSeedRow = OverSeeds.extend({ model: z.enum(['(a)', '(b) frozen', '(b) alternating']), sharpnessDistance: Spread, judgeClearScore: Spread });
 export type Q2bSeedRow = z.infer<typeof Q2bSeedRow>;
 
 export const RunDetails = z.object({

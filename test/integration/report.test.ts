@@ -10,7 +10,7 @@ interface Summary {
   reportFile: string;
   figures: string[];
   tables: string[];
-  missing: { part: string; latent?: number; message: string }[];
+  missing: { part: string; latent?: number; mode?: string; message: string }[];
 }
 
 const tiny = { epochs: 1, trainImages: 384, testImages: 128, batchSize: 64, warmupSteps: 0 };
@@ -59,6 +59,8 @@ suite('Export Report', () => {
     await vscode.commands.executeCommand('assignment2.trainAutoencoder', { ...tiny, latents: LATENTS });
     await vscode.commands.executeCommand('assignment2.trainDisNet', { epochs: 1, batchSize: 64, trainImages: 384, testImages: 128 });
     await vscode.commands.executeCommand('assignment2.trainSharpened', { ...tiny, latents: LATENTS, lambda: 0.1, mode: 'frozen', start: 'q2a' });
+    // No λ: the alternating mode's own recipe.
+    await vscode.commands.executeCommand('assignment2.trainSharpened', { ...tiny, latents: LATENTS, mode: 'alternating', start: 'q2a' });
     const outDir = path.join(workspace(), 'assignment2-report');
     const summary = await vscode.commands.executeCommand<Summary>('assignment2.exportReport', { outDir });
     assert.ok(summary, 'the command returned no summary (see the output channel)');
@@ -81,7 +83,9 @@ suite('Export Report', () => {
     // results.json holds the numbers the report shows.
     const results = JSON.parse(fs.readFileSync(path.join(outDir, 'results.json'), 'utf8'));
     assert.deepEqual(results.q2a.runs.map((r: { latent: number }) => r.latent), LATENTS);
-    assert.deepEqual(results.q2b.comparison.map((c: { latent: number }) => c.latent), LATENTS);
+    assert.deepEqual(results.q2b.comparison.map((c: { latent: number; mode: string }) => `${c.latent} ${c.mode}`), LATENTS.flatMap((l) => [`${l} frozen`, `${l} alternating`]));
+    const alternating = results.q2b.comparison.find((c: { mode: string }) => c.mode === 'alternating').recipe;
+    assert.deepEqual(alternating, { lambda: 0.005, mode: 'alternating', disNetLearningRate: 0.0003, clearLabel: 0.9 });
     assert.ok(report.includes(`**${(100 * results.q2b.disNet.testAccuracy).toFixed(3)}%**`), "the report shows dis_net's accuracy from results.json");
     // Train Blur Discriminator also trained the judge, which scored every (a) and (b) it never saw in training.
     assert.ok(report.includes(`**${(100 * results.q2b.judge.testAccuracy).toFixed(3)}%**`), "the report shows the judge's accuracy from results.json");
@@ -96,7 +100,7 @@ suite('Export Report', () => {
     const curves = fs.readFileSync(path.join(outDir, 'q2a-curves.csv'), 'utf8').trim().split('\n');
     assert.equal(curves[0], 'latent,run_id,epoch,train_l1,test_l1,seconds');
     assert.equal(curves.length, 1 + LATENTS.length * tiny.epochs);
-    assert.equal(fs.readFileSync(path.join(outDir, 'q2b-comparison.csv'), 'utf8').trim().split('\n').length, 1 + 2 * LATENTS.length);
+    assert.equal(fs.readFileSync(path.join(outDir, 'q2b-comparison.csv'), 'utf8').trim().split('\n').length, 1 + 3 * LATENTS.length, 'per size: (a), (b) frozen, (b) alternating');
   });
 
   test('an export from an empty runs folder names every missing part', async () => {
@@ -107,7 +111,9 @@ suite('Export Report', () => {
     try {
       const summary = await vscode.commands.executeCommand<Summary>('assignment2.exportReport', { outDir });
       assert.ok(summary);
-      assert.deepEqual(summary.missing.map((m) => `${m.part}${m.latent ?? ''}`), ['q1', 'q2a2', 'q2a16', 'q2a256', 'disNet', 'judge', 'q2b2', 'q2b16', 'q2b256']);
+      assert.deepEqual(summary.missing.map((m) => `${m.part}${m.latent ?? ''}${m.mode ? ` ${m.mode}` : ''}`), [
+        'q1', 'q2a2', 'q2a16', 'q2a256', 'disNet', 'judge', 'q2b2 frozen', 'q2b2 alternating', 'q2b16 frozen', 'q2b16 alternating', 'q2b256 frozen', 'q2b256 alternating',
+      ]);
       const report = fs.readFileSync(summary.reportFile, 'utf8');
       assert.match(report, /Missing parts/);
       assert.ok(!report.includes('## Q2a'), 'no Q2a section without Q2a runs');

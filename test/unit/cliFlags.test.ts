@@ -34,7 +34,16 @@ const SEEDS = { '--seeds': ['', 'NaN', '1,-1', '1,1', '1,,2', '0.5', '1e12'] };
 const COMMANDS: Record<string, Record<string, string[]>> = {
   train: TRAINING_FLAGS,
   q2a: { ...TRAINING_FLAGS, ...SEEDS },
-  q2b: { ...TRAINING_FLAGS, ...SEEDS, '--lambda': ['NaN', '-1', '1e9'], '--b-epochs': ['NaN', '0', '-2', '1e9'], '--sigma': ['NaN', '0', '-1', '100'] },
+  q2b: {
+    ...TRAINING_FLAGS,
+    ...SEEDS,
+    '--lambda': ['NaN', '-1', '1e9'],
+    '--b-epochs': ['NaN', '0', '-2', '1e9'],
+    '--sigma': ['NaN', '0', '-1', '100'],
+    '--mode': ['sideways', ''],
+    '--disnet-lr': ['NaN', '0', '-0.001', '2'],
+    '--clear-label': ['NaN', '0.5', '0', '1.1'],
+  },
   all: { ...TRAINING_FLAGS, ...SEEDS, '--b-epochs': ['0', '1e9'] },
   disnet: { '--epochs': ['NaN', '0', '1e9'], '--batch-size': ['0', '-1'], '--lr': ['0', 'NaN'], '--sigma': ['0', '100'], '--kernel-size': ['2', '-3', '99'], '--train-images': ['0', '1e9'], '--test-images': ['0', '1e9'], '--seed': ['-1'] },
 };
@@ -53,6 +62,16 @@ test('every numeric flag of every training command refuses impossible values, na
       }
     }
   }
-  assert.ok(tried > 150, `${tried} cases`);
+  assert.ok(tried > 160, `${tried} cases`);
   assert.deepEqual(fs.readdirSync(runsDir), [], 'nothing was trained or written');
+});
+
+test("the alternating mode's settings are refused with the frozen mode alone", async () => {
+  const runsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'a2-flags-'));
+  for (const flag of ['--disnet-lr', '--clear-label']) {
+    const { code, stderr } = await run(['q2b', '--mode', 'frozen', flag, '0.9', '--runs-dir', runsDir]);
+    assert.equal(code, 2);
+    assert.match(stderr, /--mode frozen is not allowed: --disnet-lr and --clear-label apply only to the alternating mode/);
+  }
+  assert.deepEqual(fs.readdirSync(runsDir), []);
 });

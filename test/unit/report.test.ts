@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { before, test } from 'node:test';
 import { AutoencoderConfig, EngineEvent } from '../../src/shared/protocol';
 import { DEFAULT_Q1_PARAMS } from '../../src/shared/q1/study';
+import { DEFAULT_MODES, DEFAULT_RECIPES } from '../../src/shared/q2b/defaults';
 import { AllOptions, answerAll } from '../../src/engine/jobs/all';
 import { clock } from '../../src/engine/cliProgress';
 import { main } from '../../src/engine/cli';
@@ -23,7 +24,7 @@ function options(outDir: string, reuse = true): AllOptions {
     q1: DEFAULT_Q1_PARAMS,
     autoencoders: [2, 16, 256].map((latent) => ({ ...base, latent })),
     disNet: { blur: { sigma: 1, kernelSize: 0 }, epochs: 1, batchSize: 64, learningRate: 0.001, trainImages: 256, testImages: 100, seed: 2 },
-    sharpen: { lambda: 0.1, mode: 'frozen', fromQ2a: true, epochs: 1, reuse },
+    sharpen: { recipes: DEFAULT_MODES.map((mode) => DEFAULT_RECIPES[mode]), fromQ2a: true, epochs: 1, reuse },
     outDir,
     command: 'test',
   };
@@ -44,7 +45,7 @@ before(async () => {
 test('answerAll trains every part and writes a report made of exactly those runs', () => {
   const report = first.report!;
   assert.deepEqual(report.missing, []);
-  assert.equal(fs.readdirSync(runsDir).length, 1 + 3 + 1 + 1 + 3, 'Q1, three (a), dis_net, the judge, three (b)');
+  assert.equal(fs.readdirSync(runsDir).length, 1 + 3 + 1 + 1 + 6, 'Q1, three (a), dis_net, the judge, three (b) frozen, three (b) alternating');
   const results = JSON.parse(fs.readFileSync(path.join(outDir, 'results.json'), 'utf8'));
   assert.equal(results.q1.runId, first.q1RunId);
   assert.deepEqual(results.q2a.runs.map((r: { runId: string }) => r.runId), first.q2b.q2a.runs.map((r) => r.runId));
@@ -65,7 +66,13 @@ test('answerAll trains every part and writes a report made of exactly those runs
   assert.equal(results.q2a.runs[1].kmeans.nmi, analysis.kmeans.nmi);
   for (const figure of report.figures) readPngInfo(path.join(outDir, figure));
   assert.equal(report.figures.length, 16);
-  assert.ok(fs.readFileSync(report.reportFile, 'utf8').includes(`| 16 | \`${results.q2a.runs[1].runId}\` | 1 |`));
+  const markdown = fs.readFileSync(report.reportFile, 'utf8');
+  assert.ok(markdown.includes(`| 16 | \`${results.q2a.runs[1].runId}\` | 1 |`));
+  // Each size has (a) once, then (b) of each mode, in the table and in the comparison grid's rows.
+  assert.deepEqual(results.q2b.comparison.map((c: { latent: number; mode: string }) => `${c.latent} ${c.mode}`), ['2 frozen', '2 alternating', '16 frozen', '16 alternating', '256 frozen', '256 alternating']);
+  const rows = markdown.split('\n').filter((l) => /^\| 16 \| \((a|b)\)/.test(l)).map((l) => l.split(' | ')[1]);
+  assert.deepEqual(rows, ['(a) L1', '(b) frozen, λ = 0.1', '(b) alternating, λ = 0.005']);
+  assert.match(markdown, /\*\*alternating\*\*, λ = 0\.005: dis_net keeps learning.*rate 0\.0003.*target 0\.9/);
 });
 
 test('a second answerAll reuses every run, and rewrites the report in place', async () => {
@@ -110,7 +117,9 @@ test('an export cancelled midway, after its first figures, leaves the previous r
 test('a report from an empty runs folder names every missing part and draws nothing', async () => {
   const out = path.join(tmp('empty'), 'report');
   const summary = await exportReport(collectReportInputs(tmp('no-runs')), out, { signal: new AbortController().signal, backend: 'wasm', versions: {}, command: 'test', log: () => undefined });
-  assert.deepEqual(summary.missing.map((m) => `${m.part}${m.latent ?? ''}`), ['q1', 'q2a2', 'q2a16', 'q2a256', 'disNet', 'judge', 'q2b2', 'q2b16', 'q2b256']);
+  assert.deepEqual(summary.missing.map((m) => `${m.part}${m.latent ?? ''}${m.mode ? ` ${m.mode}` : ''}`), [
+    'q1', 'q2a2', 'q2a16', 'q2a256', 'disNet', 'judge', 'q2b2 frozen', 'q2b2 alternating', 'q2b16 frozen', 'q2b16 alternating', 'q2b256 frozen', 'q2b256 alternating',
+  ]);
   assert.deepEqual(summary.figures, []);
   const report = fs.readFileSync(summary.reportFile, 'utf8');
   assert.match(report, /Missing parts/);
@@ -181,17 +190,17 @@ test('q2b --seeds runs every part once per seed and its JSON has the judge and a
   assert.equal(code, 0);
   const result = JSON.parse(stdout);
   assert.ok(result.judge.runId && result.judge.runId !== result.disNet.runId);
-  assert.deepEqual(result.seeds.map((r: { model: string; seeds: number[] }) => `${r.model} ${r.seeds}`), ['(a) 4,5', '(b) 4,5']);
+  assert.deepEqual(result.seeds.map((r: { model: string; seeds: number[] }) => `${r.model} ${r.seeds}`), ['(a) 4,5', '(b) frozen 4,5', '(b) alternating 4,5']);
   // The table's figures are those of the two seeds' own runs.
   const judgedOf = (model: string) =>
     fs.readdirSync(dir).flatMap((id) => {
       const run = JSON.parse(fs.readFileSync(path.join(dir, id, 'run.json'), 'utf8'));
-      const isB = run.job.config?.adversarial !== undefined;
-      if (run.job.kind !== 'trainAutoencoder' || isB !== (model === '(b)')) return [];
+      const kind = run.job.config?.adversarial ? `(b) ${run.job.config.adversarial.mode}` : '(a)';
+      if (run.job.kind !== 'trainAutoencoder' || kind !== model) return [];
       return [JSON.parse(fs.readFileSync(path.join(dir, id, 'judged.json'), 'utf8')).judgeClearScore as number];
     });
   for (const row of result.seeds) assert.ok(Math.abs(row.judgeClearScore.mean - spread(judgedOf(row.model)).mean) < 1e-12, row.model);
-  assert.equal(fs.readdirSync(dir).length, 2 * 4, 'per seed: (a), dis_net, the judge, (b)');
+  assert.equal(fs.readdirSync(dir).length, 2 * 5, 'per seed: (a), dis_net, the judge, (b) frozen and (b) alternating');
 });
 
 test('(b) counts as truly sharper only when the distance and the judge both improve, L1 stays within 15% and it has not collapsed', () => {
@@ -199,10 +208,10 @@ test('(b) counts as truly sharper only when the distance and the judge both impr
     runId: 'r', runDir: 'd', testL1, sharpness, sharpnessDistance: Math.abs(1 - sharpness), disNetClearScore: 0.9, judgeClearScore, kmeans: { purity: 0, nmi: 0, ari: 0, accuracy: 0 }, collapse,
   });
   const a = figures(0.04, 0.9, 0.95);
-  const verdict = (b: Q2bFigures) => observe([{ latent: 16, a, b }])[0].split('.')[0];
-  assert.equal(verdict(figures(0.045, 0.95, 0.96)), 'L=16: (b) is truly sharper than (a)');
-  assert.equal(verdict(figures(0.047, 0.95, 0.96)), 'L=16: (b) is not truly sharper than (a)', 'L1 17.5% worse');
-  assert.equal(verdict(figures(0.04, 1.15, 0.99)), 'L=16: (b) is not truly sharper than (a)', 'noise overshoots the originals: farther from 1');
-  assert.equal(verdict(figures(0.04, 0.95, 0.94)), 'L=16: (b) is not truly sharper than (a)', 'the judge finds it less clear');
+  const verdict = (b: Q2bFigures) => observe([{ latent: 16, mode: 'alternating', a, b }])[0].split('.')[0];
+  assert.equal(verdict(figures(0.045, 0.95, 0.96)), 'L=16, alternating: (b) is truly sharper than (a)');
+  assert.equal(verdict(figures(0.047, 0.95, 0.96)), 'L=16, alternating: (b) is not truly sharper than (a)', 'L1 17.5% worse');
+  assert.equal(verdict(figures(0.04, 1.15, 0.99)), 'L=16, alternating: (b) is not truly sharper than (a)', 'noise overshoots the originals: farther from 1');
+  assert.equal(verdict(figures(0.04, 0.95, 0.94)), 'L=16, alternating: (b) is not truly sharper than (a)', 'the judge finds it less clear');
   assert.match(verdict(figures(0.15, 0.95, 0.99, 'collapsed: …')), /\(b\) has collapsed onto one image/);
 });

@@ -3,14 +3,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { RunRecord } from '../../src/shared/protocol';
+import { AdversarialConfig, AutoencoderConfig, RunRecord } from '../../src/shared/protocol';
+import { DEFAULT_RECIPES, SharpenRecipe } from '../../src/shared/q2b/defaults';
 import { METRICS_FILE, RUN_FILE, RunStore, appendMetrics, finishRun, newRunId, readRunRecord, writeFileAtomic } from '../../src/runs/store';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'runs-'));
 
 function record(id: string): RunRecord {
   return {
-    schemaVersion: 2,
+    schemaVersion: 3,
     id,
     name: `Autoencoder ${id}`,
     job: { kind: 'trainAutoencoder', config: { architecture: 'dense', latent: 2, epochs: 3, batchSize: 64, learningRate: 0.001, warmupSteps: 0, outputInit: 'meanImage', trainImages: 100, testImages: 50, seed: 1 } },
@@ -130,8 +131,31 @@ test('a version-1 run, made before outputInit existed, reads as started from gre
   delete current.job.config.outputInit;
   fs.writeFileSync(path.join(dir, RUN_FILE), JSON.stringify({ ...current, schemaVersion: 1 }));
   const old = readRunRecord(dir);
-  assert.equal(old.schemaVersion, 2);
+  assert.equal(old.schemaVersion, 3);
   assert.equal(old.job.kind === 'trainAutoencoder' && old.job.config.outputInit, 'grey');
   assert.equal(store.findCompleted(record('new').job), undefined);
   assert.equal(store.findCompleted({ ...record('new').job, config: { ...(old.job as { config: object }).config, outputInit: 'grey' } } as never)?.run.id, 'v1');
+});
+
+test('a version-2 alternating run reads as updating dis_net at its own rate with unsmoothed labels, and is not reused for the new recipe', () => {
+  const store = new RunStore(tmp());
+  const adversarial = { disNetRunId: 'd', lambda: 0.1, mode: 'alternating' as const, initRunId: 'a' };
+  const base = record('v2');
+  const config = { ...(base.job as { config: AutoencoderConfig }).config, learningRate: 0.003 };
+  const dir = store.create({ ...base, job: { kind: 'trainAutoencoder', config: { ...config, adversarial: { ...adversarial, ...DEFAULT_RECIPES.alternating, lambda: 0.1 } } }, status: 'completed' });
+  fs.writeFileSync(path.join(dir, RUN_FILE), JSON.stringify({ ...JSON.parse(fs.readFileSync(path.join(dir, RUN_FILE), 'utf8')), schemaVersion: 2, job: { kind: 'trainAutoencoder', config: { ...config, adversarial } } }));
+  const old = readRunRecord(dir);
+  assert.equal(old.schemaVersion, 3);
+  assert.deepEqual(old.job.kind === 'trainAutoencoder' && old.job.config.adversarial, { ...adversarial, disNetLearningRate: 0.003, clearLabel: 1 });
+  const job = (recipe: SharpenRecipe) => ({ kind: 'trainAutoencoder' as const, config: { ...config, adversarial: { ...recipe, disNetRunId: 'd', initRunId: 'a' } } });
+  assert.equal(store.findCompleted(job(DEFAULT_RECIPES.alternating)), undefined);
+  assert.equal(store.findCompleted(job({ ...DEFAULT_RECIPES.alternating, lambda: 0.1, disNetLearningRate: 0.003, clearLabel: 1 }))?.run.id, 'v2');
+});
+
+test("the alternating mode's settings are required in that mode and refused in the frozen one", () => {
+  const base = { disNetRunId: 'd', lambda: 0.1 };
+  assert.ok(AdversarialConfig.safeParse({ ...base, mode: 'frozen' }).success);
+  assert.ok(AdversarialConfig.safeParse({ ...base, ...DEFAULT_RECIPES.alternating }).success);
+  assert.match(String(AdversarialConfig.safeParse({ ...base, mode: 'alternating' }).error), /disNetLearningRate is required in the alternating mode/);
+  assert.match(String(AdversarialConfig.safeParse({ ...base, mode: 'frozen', clearLabel: 0.9 }).error), /clearLabel applies only to the alternating mode/);
 });

@@ -48,7 +48,7 @@ for (const mode of ['frozen', 'alternating'] as const) {
     const before = await weightsOf(disNet);
     const epochs: { trainL1: number; trainAdversarial?: number }[] = [];
     const result = await trainAutoencoder(config, train, testSet, { signal: new AbortController().signal, onBatch: () => undefined, onEpoch: (m) => void epochs.push(m) }, {
-      adversary: { disNet, lambda: 0.5, mode, blur },
+      adversary: { disNet, lambda: 0.5, blur, updates: mode === 'alternating' ? { learningRate: 3e-4, clearLabel: 0.9 } : undefined },
     });
     const after = await weightsOf(disNet);
     const changed = before.some((w, i) => w.some((v, j) => v !== after[i][j]));
@@ -60,3 +60,19 @@ for (const mode of ['frozen', 'alternating'] as const) {
     disNet.dispose();
   });
 }
+
+test("the alternating mode updates dis_net at its own rate, not the autoencoder's", async () => {
+  const disNet = buildDisNet(3);
+  const before = await weightsOf(disNet);
+  const disNetRate = 1e-5;
+  const steps = config.trainImages / config.batchSize;
+  const result = await trainAutoencoder({ ...config, learningRate: 0.01 }, train, testSet, { signal: new AbortController().signal, onBatch: () => undefined, onEpoch: () => undefined }, {
+    adversary: { disNet, lambda: 0.01, blur, updates: { learningRate: disNetRate, clearLabel: 0.9 } },
+  });
+  const after = await weightsOf(disNet);
+  const largest = Math.max(...before.flatMap((w, i) => Array.from(w, (v, j) => Math.abs(v - after[i][j]))));
+  // An Adam step moves a weight by about its rate (a few times it at most), so 4 steps at 0.01 would move some by far more.
+  assert.ok(largest > 0 && largest < 4 * steps * disNetRate, `largest change ${largest} after ${steps} steps at ${disNetRate}`);
+  result.model.dispose();
+  disNet.dispose();
+});

@@ -11,7 +11,7 @@ import { exportReport } from '../report/exportReport';
 import { collectReportInputs } from '../report/inputs';
 import { packageVersions } from '../versions';
 import { findReusable } from './q2a';
-import { Q2bResult, SharpenOptions, runQ2b } from './q2b';
+import { Q2bResult, SharpenOptions, q2bComplete, runQ2b } from './q2b';
 import { JobContext, runJob } from './runJob';
 
 export interface AllOptions {
@@ -54,7 +54,9 @@ export function planAll(options: AllOptions, runsDir: string): ProgressPlan {
     add(batchesOf(config));
   }
   // (b) can be reused only if what it starts from is; checking its exact configuration would need (a)'s run id.
-  for (const config of options.autoencoders) if (!allReused) add(batchesOf({ ...config, epochs: options.sharpen.epochs }));
+  for (const config of options.autoencoders) {
+    for (const _ of options.sharpen.recipes) if (!allReused) add(batchesOf({ ...config, epochs: options.sharpen.epochs }));
+  }
   return plan;
 }
 
@@ -66,7 +68,7 @@ export async function answerAll(options: AllOptions, ctx: JobContext): Promise<A
   if (q1Found) ctx.emit({ type: 'log', level: 'info', message: `Q1: reusing ${q1Found.dir}` });
   const q1RunId = q1Found?.run.id ?? (await runJob(q1Job, ctx)).id;
   const q2b = await runQ2b(options.autoencoders, options.disNet, options.sharpen, ctx);
-  if (cancelled() || q2b.comparison.length < options.autoencoders.length) return { q1RunId, q2b };
+  if (cancelled() || !q2bComplete(q2b, options.autoencoders, options.sharpen)) return { q1RunId, q2b };
   ctx.emit({ type: 'log', level: 'info', message: `Writing the report to ${path.resolve(options.outDir)}` });
   const inputs = collectReportInputs(ctx.runsDir, {
     q1: q1RunId,

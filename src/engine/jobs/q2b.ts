@@ -6,9 +6,9 @@
  */
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { AdversarialConfig, AutoencoderAnalysis, AutoencoderConfig, BackendPreference, DisNetConfig, JudgedScores } from '../../shared/protocol';
+import { AutoencoderAnalysis, AutoencoderConfig, BackendPreference, DisNetConfig, JudgedScores, SharpenMode } from '../../shared/protocol';
 import { lastCollapse } from '../../shared/q2a/collapse';
-import { judgeConfigOf } from '../../shared/q2b/defaults';
+import { SharpenRecipe, judgeConfigOf } from '../../shared/q2b/defaults';
 import { initBackend } from '../backend';
 import { JUDGED_FILE, readAnalysis, readJudged } from '../../runs/files';
 import { RunStore, readMetrics, readRunRecord, writeFileAtomic } from '../../runs/store';
@@ -42,12 +42,20 @@ interface Classifier {
   reused: boolean;
 }
 
+/** (a) against one (b): the sharpened model of this latent size trained in this mode. */
+export interface Q2bComparison {
+  latent: number;
+  mode: SharpenMode;
+  a: Q2bFigures;
+  b: Q2bFigures;
+}
+
 export interface Q2bResult {
   q2a: Q2aResult;
   disNet: Classifier;
   judge: Classifier;
-  runs: (Q2bFigures & { latent: number })[];
-  comparison: { latent: number; a: Q2bFigures; b: Q2bFigures }[];
+  runs: (Q2bFigures & { latent: number; mode: SharpenMode })[];
+  comparison: Q2bComparison[];
   observations: string[];
 }
 
@@ -115,15 +123,15 @@ export const L1_ALLOWANCE = 0.15;
  * way: noise overshoots it) and the judge's clear score, with test L1 at most 15% worse. dis_net's own
  * score is given too, but (b) was trained to raise it, so it proves nothing.
  */
-export function observe(rows: Q2bResult['comparison']): string[] {
-  return rows.map(({ latent, a, b }) => {
+export function observe(rows: Q2bComparison[]): string[] {
+  return rows.map(({ latent, mode, a, b }) => {
     const l1Change = (b.testL1 - a.testL1) / a.testL1;
     const sharper = b.sharpnessDistance < a.sharpnessDistance;
     const clearer = b.judgeClearScore > a.judgeClearScore;
     const l1Kept = l1Change <= L1_ALLOWANCE;
     const verdict = b.collapse ? '(b) has collapsed onto one image, and is not truly sharper than (a)' : sharper && clearer && l1Kept ? '(b) is truly sharper than (a)' : '(b) is not truly sharper than (a)';
     return (
-      `L=${latent}: ${verdict}. Its edge strength is ${sharper ? 'closer to' : 'no closer to'} the originals' (|1 − sharpness| ${a.sharpnessDistance.toFixed(3)} → ${b.sharpnessDistance.toFixed(3)}), ` +
+      `L=${latent}, ${mode}: ${verdict}. Its edge strength is ${sharper ? 'closer to' : 'no closer to'} the originals' (|1 − sharpness| ${a.sharpnessDistance.toFixed(3)} → ${b.sharpnessDistance.toFixed(3)}), ` +
       `the judge finds it ${clearer ? 'clearer' : 'no clearer'} (${a.judgeClearScore.toFixed(3)} → ${b.judgeClearScore.toFixed(3)}), ` +
       `and its test L1 is ${l1Change >= 0 ? `${(100 * l1Change).toFixed(1)}% worse` : `${(-100 * l1Change).toFixed(1)}% better`} (${a.testL1.toFixed(4)} → ${b.testL1.toFixed(4)}${l1Kept ? '' : `, beyond the ${100 * L1_ALLOWANCE}% allowed`}). ` +
       `dis_net, which (b) was trained against, scores ${a.disNetClearScore.toFixed(3)} → ${b.disNetClearScore.toFixed(3)}; K-means accuracy ${a.kmeans.accuracy.toFixed(3)} → ${b.kmeans.accuracy.toFixed(3)}.`
@@ -131,7 +139,9 @@ export function observe(rows: Q2bResult['comparison']): string[] {
   });
 }
 
-export interface SharpenOptions extends Omit<AdversarialConfig, 'disNetRunId' | 'initRunId'> {
+export interface SharpenOptions {
+  /** One (b) per latent size and recipe (one per mode). */
+  recipes: SharpenRecipe[];
   /** Start (b) from the weights of its Q2a run (a), rather than from scratch. */
   fromQ2a: boolean;
   /** Epochs of (b): on top of (a)'s when it starts from (a). */
@@ -140,6 +150,9 @@ export interface SharpenOptions extends Omit<AdversarialConfig, 'disNetRunId' | 
   reuse: boolean;
 }
 
+/** Whether every (b) was trained and compared: not when a run was cancelled or failed. */
+export const q2bComplete = (result: Q2bResult, base: AutoencoderConfig[], sharpen: SharpenOptions) => result.comparison.length === base.length * sharpen.recipes.length;
+
 export async function runQ2b(base: AutoencoderConfig[], disNetConfig: DisNetConfig, sharpen: SharpenOptions, ctx: JobContext): Promise<Q2bResult> {
   const q2a = await runQ2a(base, sharpen.reuse, ctx);
   const disNet = await classifierFor('trainDisNet', disNetConfig, sharpen.reuse, ctx);
@@ -147,34 +160,32 @@ export async function runQ2b(base: AutoencoderConfig[], disNetConfig: DisNetConf
   const store = new RunStore(ctx.runsDir);
   const comparison: Q2bResult['comparison'] = [];
   for (const [i, config] of base.entries()) {
-    if (ctx.signal.aborted) break;
     const aRun = q2a.runs[i];
     if (aRun.status !== 'completed') break;
-    const bConfig: AutoencoderConfig = {
-      ...config,
-      epochs: sharpen.epochs,
-      adversarial: {
-        disNetRunId: disNet.runId,
-        lambda: sharpen.lambda,
-        mode: sharpen.mode,
-        ...(sharpen.fromQ2a ? { initRunId: aRun.runId } : {}),
-      },
-    };
-    const reusable = sharpen.reuse ? findReusable(store, bConfig) : undefined;
-    if (reusable) ctx.emit({ type: 'log', level: 'info', message: `L=${config.latent} (b): reusing ${reusable}` });
-    const bDir = reusable ?? path.join(ctx.runsDir, (await runJob({ kind: 'trainAutoencoder', config: bConfig }, ctx)).id);
-    if (readRunRecord(bDir).status !== 'completed') break;
-    comparison.push({
-      latent: config.latent,
-      a: await figuresOf(aRun.runDir, disNet.runDir, judge.runDir, config.testImages, ctx.backend),
-      b: await figuresOf(bDir, disNet.runDir, judge.runDir, config.testImages, ctx.backend),
-    });
+    for (const recipe of sharpen.recipes) {
+      if (ctx.signal.aborted) break;
+      const bConfig: AutoencoderConfig = {
+        ...config,
+        epochs: sharpen.epochs,
+        adversarial: { ...recipe, disNetRunId: disNet.runId, ...(sharpen.fromQ2a ? { initRunId: aRun.runId } : {}) },
+      };
+      const reusable = sharpen.reuse ? findReusable(store, bConfig) : undefined;
+      if (reusable) ctx.emit({ type: 'log', level: 'info', message: `L=${config.latent} (b) ${recipe.mode}: reusing ${reusable}` });
+      const bDir = reusable ?? path.join(ctx.runsDir, (await runJob({ kind: 'trainAutoencoder', config: bConfig }, ctx)).id);
+      if (readRunRecord(bDir).status !== 'completed') break;
+      comparison.push({
+        latent: config.latent,
+        mode: recipe.mode,
+        a: await figuresOf(aRun.runDir, disNet.runDir, judge.runDir, config.testImages, ctx.backend),
+        b: await figuresOf(bDir, disNet.runDir, judge.runDir, config.testImages, ctx.backend),
+      });
+    }
   }
   return {
     q2a,
     disNet,
     judge,
-    runs: comparison.map(({ latent, b }) => ({ latent, ...b })),
+    runs: comparison.map(({ latent, mode, b }) => ({ latent, mode, ...b })),
     comparison,
     observations: observe(comparison),
   };

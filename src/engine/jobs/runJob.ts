@@ -63,7 +63,7 @@ export function mnist(split: Split, limit: number): MnistSplit {
 function startRun(ctx: JobContext, job: JobSpec, tag: string, name: string, seed: number, backend?: BackendName): { id: string; dir: string } {
   const id = newRunId(tag);
   const dir = new RunStore(ctx.runsDir).create({
-    schemaVersion: 2,
+    schemaVersion: 3,
     id,
     name,
     job,
@@ -172,7 +172,8 @@ async function loadAdversary(runsDir: string, config: AutoencoderConfig): Promis
     }
     init = await loadModel(q2a.dir);
   }
-  return { init, adversary: { disNet, lambda: adv.lambda, mode: adv.mode, blur } };
+  const updates = adv.mode === 'alternating' ? { learningRate: adv.disNetLearningRate!, clearLabel: adv.clearLabel! } : undefined;
+  return { init, adversary: { disNet, lambda: adv.lambda, blur, updates } };
 }
 
 async function trainAutoencoderJob(config: AutoencoderConfig, ctx: JobContext): Promise<RunRecord> {
@@ -183,7 +184,7 @@ async function trainAutoencoderJob(config: AutoencoderConfig, ctx: JobContext): 
   const job: JobSpec = { kind: 'trainAutoencoder', config };
   const adv = config.adversarial;
   const start: { init?: tfl.LayersModel; adversary?: Adversary } = adv ? await loadAdversary(ctx.runsDir, config) : {};
-  const name = adv ? `Sharpened L=${config.latent} (λ=${adv.lambda}, ${adv.mode}${adv.initRunId ? ', from Q2a' : ''})` : `Autoencoder L=${config.latent}`;
+  const name = adv ? `Sharpened L=${config.latent} (${adv.mode}, λ=${adv.lambda}${adv.initRunId ? ', from Q2a' : ''})` : `Autoencoder L=${config.latent}`;
   const run = startRun(ctx, job, `ae${config.latent}${adv ? 'b' : ''}`, name, config.seed, backend.chosen);
   const snapshot = snapshotWriter(run.dir, test);
   return inRun(ctx, run, async () => {

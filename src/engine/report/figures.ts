@@ -96,22 +96,23 @@ export function q2bFigures(figures: FigureWriter, inputs: ReportInputs) {
     : undefined;
   if (!inputs.q2b.length) return { curve, blurGrid };
   // (b) continues from (a) when warm-started, so its epochs are drawn after (a)'s.
-  const series: CurveSeries[] = inputs.q2b.flatMap(({ latent, a, b }, i) => {
-    const offset = b.item.run.job.config.adversarial?.initRunId === a.item.run.id ? a.metrics.length : 0;
-    return [
-      { label: `(a) L=${latent}`, color: DIGIT_COLORS[(2 * i) % 10], metrics: a.metrics },
-      { label: `(b) L=${latent}`, color: DIGIT_COLORS[(2 * i + 1) % 10], metrics: b.metrics.map((m) => ({ ...m, epoch: m.epoch + offset })) },
-    ];
-  });
+  const series: CurveSeries[] = inputs.q2b
+    .flatMap(({ latent, mode, a, b }, i) => {
+      const offset = b.item.run.job.config.adversarial?.initRunId === a.item.run.id ? a.metrics.length : 0;
+      const bSeries = { label: `(b) ${mode} L=${latent}`, metrics: b.metrics.map((m) => ({ ...m, epoch: m.epoch + offset })) };
+      return inputs.q2b[i - 1]?.latent === latent ? [bSeries] : [{ label: `(a) L=${latent}`, metrics: a.metrics }, bSeries];
+    })
+    .map((s, i) => ({ ...s, color: DIGIT_COLORS[i % 10] }));
   const loss = figures.chart('q2b-loss.png', l1CurvesChart(series, false, 'test L1'), 'Q2b: test L1 per epoch of (a) and of (b), which continues from (a)');
   const first = inputs.q2b.find((c) => c.a.snapshots && lastImages(c.a) && lastImages(c.b));
   let comparison: string | undefined;
   if (first) {
     const rows: DigitRow[] = [{ label: 'original', images: bytes(first.a.snapshots!.originals) }];
     if (samples && JSON.stringify(samples.indices) === JSON.stringify(first.a.snapshots!.indices)) rows.push({ label: 'blurred original', images: bytes(samples.blurred) });
-    for (const { latent, a, b } of inputs.q2b) {
+    for (const [i, { latent, mode, a, b }] of inputs.q2b.entries()) {
       if (!lastImages(a) || !lastImages(b)) continue;
-      rows.push({ label: `(a) L=${latent}`, images: bytes(lastImages(a)!.images) }, { label: `(b) L=${latent}`, images: bytes(lastImages(b)!.images) });
+      if (inputs.q2b[i - 1]?.latent !== latent) rows.push({ label: `(a) L=${latent}`, images: bytes(lastImages(a)!.images) });
+      rows.push({ label: `(b) ${mode} L=${latent}`, images: bytes(lastImages(b)!.images) });
     }
     comparison = figures.digits('q2b-comparison.png', rows, 'Q2b: the same test digits, (a) L1 only against (b) L1 + dis_net loss');
   }

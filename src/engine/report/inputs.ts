@@ -3,7 +3,7 @@
  * extension's export takes the newest finished run of each part from the runs folder. Either way the
  * report says which parts are missing, so nothing is silently left out.
  */
-import { AutoencoderAnalysis, AutoencoderEpoch, BlurSamples, DisNetConfig, DisNetEpoch, LatentPoints, MissingPart, PixelBaseline, ReconstructionSnapshots, RunListItem, isAutoencoderEpoch } from '../../shared/protocol';
+import { AutoencoderAnalysis, AutoencoderEpoch, BlurSamples, DisNetConfig, DisNetEpoch, LatentPoints, MissingPart, PixelBaseline, ReconstructionSnapshots, RunListItem, SHARPEN_MODES, SharpenMode, isAutoencoderEpoch } from '../../shared/protocol';
 import { pixelBaselineFile, readPixelBaseline, readRunDetails } from '../../runs/files';
 import { RunStore } from '../../runs/store';
 
@@ -31,8 +31,8 @@ export interface ReportInputs {
   disNet?: { item: Completed; config: DisNetConfig; metrics: DisNetEpoch[]; blurSamples?: BlurSamples };
   /** The classifier that scores (a) and (b) without having been trained against either. */
   judge?: { item: Completed; config: DisNetConfig };
-  /** (a) and (b) of one latent size; (a) is the run (b) started from, else the Q2a run of its size. */
-  q2b: { latent: number; a: AnalysedAutoencoder; b: AnalysedAutoencoder }[];
+  /** (a) and a (b) of one latent size and mode; (a) is the run (b) started from, else the Q2a run of its size. */
+  q2b: { latent: number; mode: SharpenMode; a: AnalysedAutoencoder; b: AnalysedAutoencoder }[];
   missing: MissingPart[];
 }
 
@@ -105,12 +105,14 @@ export function collectReportInputs(runsDir: string, picks: ReportPicks = {}): R
   const sharpened = pick(picks.q2b, autoencoders.filter((r) => r.run.job.config.adversarial && r.run.job.config.adversarial.disNetRunId === disNetItem?.run.id));
   const q2b: ReportInputs['q2b'] = [];
   for (const latent of REPORT_LATENTS) {
-    const b = newestAnalysed(sharpened, latent);
-    const initId = b?.item.run.job.config.adversarial?.initRunId;
-    const initRun = initId ? byId.get(initId) : undefined;
-    const a = initRun && isAutoencoder(initRun) ? analysed(initRun) : q2a.find((x) => x.analysis.latent === latent);
-    if (b && a && disNetItem && judge) q2b.push({ latent, a, b });
-    else missing.push({ part: 'q2b', latent, message: `Q2b: no finished sharpened autoencoder (b) with a ${latent}-D latent and its Q2a run.` });
+    for (const mode of SHARPEN_MODES) {
+      const b = newestAnalysed(sharpened.filter((r) => r.run.job.config.adversarial?.mode === mode), latent);
+      const initId = b?.item.run.job.config.adversarial?.initRunId;
+      const initRun = initId ? byId.get(initId) : undefined;
+      const a = initRun && isAutoencoder(initRun) ? analysed(initRun) : q2a.find((x) => x.analysis.latent === latent);
+      if (b && a && disNetItem && judge) q2b.push({ latent, mode, a, b });
+      else missing.push({ part: 'q2b', latent, mode, message: `Q2b: no finished sharpened autoencoder (b), ${mode}, with a ${latent}-D latent and its Q2a run.` });
+    }
   }
   return { runsDir, completed: runs, q1, q2a, baseline, disNet, judge, q2b, missing };
 }

@@ -9,7 +9,8 @@ import { OPTIMIZER_NAMES, OptimizerName } from '../../shared/q1/optimizers';
 import { describeOutcome } from '../../shared/q1/report';
 import { Q1Study, runQ1Study } from '../../shared/q1/study';
 import { kmeansFigures } from '../jobs/q2a';
-import { Q2bFigures, figuresOf, observe } from '../jobs/q2b';
+import { Q2bComparison, figuresOf, observe } from '../jobs/q2b';
+import type { SharpenRecipe } from '../../shared/q2b/defaults';
 import { AnalysedAutoencoder, ReportInputs } from './inputs';
 import { q2aSeeds, q2bSeeds } from '../../runs/seeds';
 
@@ -61,7 +62,7 @@ export interface ReportResults {
   q2b?: {
     disNet: Classifier;
     judge?: Classifier;
-    comparison: { latent: number; lambda: number; mode: string; epochs: number; startedFrom?: string; a: Q2bFigures; b: Q2bFigures }[];
+    comparison: (Q2bComparison & { recipe: SharpenRecipe; epochs: number; startedFrom?: string })[];
     seeds: Q2bSeedRow[];
     observations: string[];
   };
@@ -117,16 +118,16 @@ export async function reportResults(inputs: ReportInputs, study: Q1Study | undef
   if (inputs.disNet) {
     const judgeDir = inputs.judge?.item.dir;
     const comparison: NonNullable<ReportResults['q2b']>['comparison'] = [];
-    for (const { latent, a, b } of judgeDir ? inputs.q2b : []) {
+    for (const { latent, mode, a, b } of judgeDir ? inputs.q2b : []) {
       if (signal.aborted) throw new Error('Report export was cancelled.');
-      const adversarial = b.item.run.job.config.adversarial!;
+      const { disNetRunId: _, initRunId, ...recipe } = b.item.run.job.config.adversarial!;
       const testImages = b.item.run.job.config.testImages;
       comparison.push({
         latent,
-        lambda: adversarial.lambda,
-        mode: adversarial.mode,
+        mode,
+        recipe,
         epochs: b.metrics.length,
-        startedFrom: adversarial.initRunId,
+        startedFrom: initRunId,
         a: await figuresOf(a.item.dir, inputs.disNet.item.dir, judgeDir!, testImages, backend),
         b: await figuresOf(b.item.dir, inputs.disNet.item.dir, judgeDir!, testImages, backend),
       });

@@ -100,10 +100,14 @@ function comparisonRow(latent: number, model: string, x: Q2bFigures): Cell[] {
   return [latent, model, x.testL1, x.sharpness, x.sharpnessDistance, x.judgeClearScore, x.disNetClearScore, x.kmeans.accuracy, x.kmeans.nmi, x.collapse !== undefined];
 }
 
+/** (a) once per latent size, then its (b) of each mode. */
 export function comparisonTable(q2b: NonNullable<ReportResults['q2b']>): Table {
   return {
     header: ['Latent', 'Model', 'Test L1', 'Sharpness ratio', '|1 − sharpness|', "Judge's clear score", "dis_net's clear score", 'K-means accuracy', 'NMI', 'Collapsed'],
-    rows: q2b.comparison.flatMap(({ latent, a, b }) => [comparisonRow(latent, '(a) L1', a), comparisonRow(latent, '(b) L1 + λ·dis_net', b)]),
+    rows: q2b.comparison.flatMap(({ latent, mode, a, b }, i) => [
+      ...(q2b.comparison[i - 1]?.latent === latent ? [] : [comparisonRow(latent, '(a) L1', a)]),
+      comparisonRow(latent, `(b) ${mode}, λ = ${q2b.comparison[i].recipe.lambda}`, b),
+    ]),
   };
 }
 
@@ -115,9 +119,9 @@ export function q2bTables(inputs: ReportInputs, q2b: NonNullable<ReportResults['
     },
     'q2b-curves.csv': {
       header: ['latent', 'model', 'run_id', 'epoch', 'train_l1', 'test_l1', 'train_adversarial'],
-      rows: inputs.q2b.flatMap(({ latent, a, b }) => [
-        ...a.metrics.map((m) => [latent, 'a', a.item.run.id, m.epoch, m.trainL1, m.testL1, m.trainAdversarial]),
-        ...b.metrics.map((m) => [latent, 'b', b.item.run.id, m.epoch, m.trainL1, m.testL1, m.trainAdversarial]),
+      rows: inputs.q2b.flatMap(({ latent, mode, a, b }, i) => [
+        ...(inputs.q2b[i - 1]?.latent === latent ? [] : a.metrics.map((m) => [latent, 'a', a.item.run.id, m.epoch, m.trainL1, m.testL1, m.trainAdversarial])),
+        ...b.metrics.map((m) => [latent, `b ${mode}`, b.item.run.id, m.epoch, m.trainL1, m.testL1, m.trainAdversarial]),
       ]),
     },
     'q2b-comparison.csv': comparisonTable(q2b),

@@ -44,12 +44,15 @@ export interface TrainResult {
   cancelled: boolean;
 }
 
-/** Q2b: the dis_net whose "clear" score the reconstructions are pushed towards, and how to train it. */
+/**
+ * Q2b: the dis_net whose "clear" score the reconstructions are pushed towards, and, when it keeps
+ * learning (alternating), how it is updated.
+ */
 export interface Adversary {
   disNet: tfl.LayersModel;
   lambda: number;
-  mode: 'frozen' | 'alternating';
   blur: BlurConfig;
+  updates?: { learningRate: number; clearLabel: number };
 }
 
 export interface TrainStart {
@@ -71,7 +74,7 @@ export async function trainAutoencoder(config: AutoencoderConfig, train: MnistSp
   const adversary = start.adversary;
   const modelVariables = variablesOf(model);
   const disNetVariables = adversary ? variablesOf(adversary.disNet) : [];
-  const disNetOptimizer = adversary?.mode === 'alternating' ? tf.train.adam(config.learningRate) : undefined;
+  const disNetOptimizer = adversary?.updates && tf.train.adam(adversary.updates.learningRate);
   const optimizer = tf.train.adam(config.learningRate);
   // The rate ramps up over the warm-up, so that the first steps cannot throw the model onto the
   // per-pixel median image (collapse); tfjs reads the rate from this field at every step.
@@ -163,13 +166,15 @@ export async function trainAutoencoder(config: AutoencoderConfig, train: MnistSp
 /**
  * One dis_net update in the alternating mode: clear images are "clear", their blurred copies and the
  * autoencoder's reconstructions are "not clear", so the autoencoder cannot keep winning with artefacts.
+ * The smoothed "clear" target keeps dis_net's logits, and so the autoencoder's adversarial gradient,
+ * from growing without bound.
  */
 function trainDisNetStep(model: tfl.LayersModel, x: tf.Tensor2D, adversary: Adversary, optimizer: tf.Optimizer, variables: tf.Variable[]): void {
   tf.tidy(() => {
     const n = x.shape[0];
     const recon = reconstruct(model, x);
     const inputs = tf.concat([x, blurImages(x, adversary.blur), recon]);
-    const labels = tf.concat([tf.ones([n, 1]), tf.zeros([2 * n, 1])]);
+    const labels = tf.concat([tf.fill([n, 1], adversary.updates!.clearLabel), tf.zeros([2 * n, 1])]);
     optimizer.minimize(() => tf.losses.sigmoidCrossEntropy(labels, adversary.disNet.apply(inputs, { training: true }) as tf.Tensor) as tf.Scalar, false, variables);
   });
 }

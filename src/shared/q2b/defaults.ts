@@ -1,7 +1,21 @@
 /** Q2b's defaults, shared by the command line's `q2b` and `all` and the extension's "run missing parts". */
-import type { DisNetConfig } from '../protocol';
-export const DEFAULT_LAMBDA = 0.1;
-export const DEFAULT_MODE = 'frozen' as const;
+import type { AdversarialConfig, DisNetConfig, SharpenMode } from '../protocol';
+
+/** What a mode adds to (b)'s configuration besides dis_net and the run it starts from. */
+export type SharpenRecipe = Omit<AdversarialConfig, 'disNetRunId' | 'initRunId'>;
+
+/**
+ * frozen: the assignment's literal recipe, λ = 0.1 against the dis_net as trained.
+ * alternating: dis_net keeps learning, with (b)'s reconstructions as "not clear". At λ = 0.1 and dis_net
+ * updated at the autoencoder's rate, dis_net wins within an epoch and the autoencoder collapses onto one
+ * image; a term 20× weaker (0.005), a 10× slower dis_net and "clear" labels of 0.9 keep the two in balance.
+ */
+export const DEFAULT_RECIPES: Record<SharpenMode, SharpenRecipe> = {
+  frozen: { lambda: 0.1, mode: 'frozen' },
+  alternating: { lambda: 0.005, mode: 'alternating', disNetLearningRate: 0.0003, clearLabel: 0.9 },
+};
+/** Both, so that the report sets the literal recipe beside the one that keeps learning. */
+export const DEFAULT_MODES: SharpenMode[] = ['frozen', 'alternating'];
 /** Fine-tuning (a) with the dis_net term settles within a few epochs; from scratch takes as long as (a). */
 export const DEFAULT_SHARPEN_EPOCHS = 2;
 
