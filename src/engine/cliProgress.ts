@@ -6,11 +6,15 @@
 import { EngineEvent } from '../shared/protocol';
 import { describeEpoch } from '../shared/format';
 
-export interface ProgressPlan {
-  /** Training batches the command will run, over all its jobs. */
+/** A training job the command will start, in order: its batches and the cost of one, relative to the others. */
+export interface PlannedJob {
   batches: number;
-  /** Training jobs it will start. */
-  jobs: number;
+  /** Seconds per batch relative to the other jobs' (a Q2a batch is 1); the measured rate scales them all. */
+  cost: number;
+}
+
+export interface ProgressPlan {
+  jobs: PlannedJob[];
 }
 
 /** Until a job has finished, the time between jobs (analysis) is guessed at this. */
@@ -23,46 +27,62 @@ export function clock(seconds: number): string {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
+/**
+ * The time left: the planned work, in batches weighted by their cost, at the measured seconds per unit
+ * of cost, plus the measured time between jobs. A job's first batch takes the next planned job, so jobs
+ * that train nothing (the Q1 study) do not shift the plan.
+ */
 class Eta {
   private readonly start = Date.now();
-  private batchSeconds = 0;
-  private batchesDone = 0;
-  private jobsStarted = 0;
-  private finishedJobBatches = 0;
-  private currentJobBatches = 0;
+  private readonly ahead: PlannedJob[];
+  private readonly totalUnits: number;
+  private current?: PlannedJob;
+  private trainingSeconds = 0;
+  private finishedUnits = 0;
+  private currentBatches = 0;
+  private batchesSeen = 0;
+  private jobsFinished = 0;
   private lastBatchAt?: number;
 
-  constructor(private readonly plan: ProgressPlan) {}
+  constructor(plan: ProgressPlan) {
+    this.ahead = [...plan.jobs];
+    this.totalUnits = plan.jobs.reduce((sum, job) => sum + job.batches * job.cost, 0);
+  }
 
   jobStarted(): void {
-    this.finishedJobBatches += this.currentJobBatches;
-    this.currentJobBatches = 0;
-    this.jobsStarted++;
+    if (this.current) {
+      this.finishedUnits += this.currentBatches * this.current.cost;
+      this.jobsFinished++;
+    }
+    this.current = undefined;
+    this.currentBatches = 0;
     this.lastBatchAt = undefined;
   }
 
   batch(epoch: number, batch: number, batches: number): void {
+    this.current ??= this.ahead.shift() ?? { batches: 0, cost: 1 };
     const now = Date.now();
-    if (this.lastBatchAt !== undefined && now - this.lastBatchAt < LONGEST_BATCH_SECONDS * 1000) this.batchSeconds += (now - this.lastBatchAt) / 1000;
+    if (this.lastBatchAt !== undefined && now - this.lastBatchAt < LONGEST_BATCH_SECONDS * 1000) this.trainingSeconds += (now - this.lastBatchAt) / 1000;
     this.lastBatchAt = now;
-    this.currentJobBatches = (epoch - 1) * batches + batch;
-    this.batchesDone = this.finishedJobBatches + this.currentJobBatches;
+    this.currentBatches = (epoch - 1) * batches + batch;
+    this.batchesSeen++;
   }
 
   describe(): string {
     const elapsed = (Date.now() - this.start) / 1000;
-    if (this.batchesDone < 5) return `elapsed ${clock(elapsed)}`;
-    const perBatch = this.batchSeconds / this.batchesDone;
-    const jobsFinished = Math.max(0, this.jobsStarted - 1);
-    const between = jobsFinished ? Math.max(0, elapsed - this.batchSeconds) / jobsFinished : GUESSED_SECONDS_BETWEEN_JOBS;
-    const remaining = Math.max(0, this.plan.batches - this.batchesDone) * perBatch + Math.max(0, this.plan.jobs - jobsFinished) * between;
+    const unitsDone = this.finishedUnits + this.currentBatches * (this.current?.cost ?? 0);
+    if (this.batchesSeen < 5) return `elapsed ${clock(elapsed)}`;
+    const perUnit = this.trainingSeconds / unitsDone;
+    const between = this.jobsFinished ? Math.max(0, elapsed - this.trainingSeconds) / this.jobsFinished : GUESSED_SECONDS_BETWEEN_JOBS;
+    const jobsLeft = this.ahead.length + (this.current ? 1 : 0);
+    const remaining = Math.max(0, this.totalUnits - unitsDone) * perUnit + jobsLeft * between;
     return `elapsed ${clock(elapsed)}, about ${clock(remaining)} left`;
   }
 }
 
 export function progressPrinter(plan?: ProgressPlan): (event: EngineEvent) => void {
   const tty = process.stderr.isTTY === true;
-  const eta = plan && plan.batches > 0 ? new Eta(plan) : undefined;
+  const eta = plan && plan.jobs.length > 0 ? new Eta(plan) : undefined;
   let lastLine = 0;
   return (event) => {
     if (event.type === 'progress') {

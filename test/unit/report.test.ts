@@ -6,7 +6,7 @@ import { before, test } from 'node:test';
 import { AutoencoderConfig, EngineEvent } from '../../src/shared/protocol';
 import { DEFAULT_Q1_PARAMS } from '../../src/shared/q1/study';
 import { DEFAULT_MODES, DEFAULT_RECIPES } from '../../src/shared/q2b/defaults';
-import { AllOptions, answerAll } from '../../src/engine/jobs/all';
+import { AllOptions, answerAll, planAll } from '../../src/engine/jobs/all';
 import { clock } from '../../src/engine/cliProgress';
 import { main } from '../../src/engine/cli';
 import { Q2bFigures, observe } from '../../src/engine/jobs/q2b';
@@ -73,6 +73,13 @@ test('answerAll trains every part and writes a report made of exactly those runs
   const rows = markdown.split('\n').filter((l) => /^\| 16 \| \((a|b)\)/.test(l)).map((l) => l.split(' | ')[1]);
   assert.deepEqual(rows, ['(a) L1', '(b) frozen, λ = 0.1', '(b) alternating, λ = 0.005']);
   assert.match(markdown, /\*\*alternating\*\*, λ = 0\.005: dis_net keeps learning.*rate 0\.0003.*target 0\.9/);
+});
+
+test('the plan for the time left lists the jobs that will train, in order, and none once all can be reused', () => {
+  const costs = planAll(options(outDir), tmp('empty-plan')).jobs.map((j) => `${j.batches}×${j.cost}`);
+  // Three (a) of 4 batches, dis_net and the judge, then (b) frozen and alternating for each size.
+  assert.deepEqual(costs, ['4×1', '4×1', '4×1', '4×1.5', '4×2.2', '4×2.8', '4×7.4', '4×2.8', '4×7.4', '4×2.8', '4×7.4']);
+  assert.deepEqual(planAll(options(outDir), runsDir).jobs, []);
 });
 
 test('a second answerAll reuses every run, and rewrites the report in place', async () => {

@@ -150,6 +150,11 @@ export interface SharpenOptions {
   reuse: boolean;
 }
 
+/** (b)'s configuration: its (a)'s, trained on with this recipe against this dis_net. */
+export function sharpenedConfig(a: AutoencoderConfig, recipe: SharpenRecipe, disNetRunId: string, aRunId: string, sharpen: SharpenOptions): AutoencoderConfig {
+  return { ...a, epochs: sharpen.epochs, adversarial: { ...recipe, disNetRunId, ...(sharpen.fromQ2a ? { initRunId: aRunId } : {}) } };
+}
+
 /** Whether every (b) was trained and compared: not when a run was cancelled or failed. */
 export const q2bComplete = (result: Q2bResult, base: AutoencoderConfig[], sharpen: SharpenOptions) => result.comparison.length === base.length * sharpen.recipes.length;
 
@@ -164,11 +169,7 @@ export async function runQ2b(base: AutoencoderConfig[], disNetConfig: DisNetConf
     if (aRun.status !== 'completed') break;
     for (const recipe of sharpen.recipes) {
       if (ctx.signal.aborted) break;
-      const bConfig: AutoencoderConfig = {
-        ...config,
-        epochs: sharpen.epochs,
-        adversarial: { ...recipe, disNetRunId: disNet.runId, ...(sharpen.fromQ2a ? { initRunId: aRun.runId } : {}) },
-      };
+      const bConfig = sharpenedConfig(config, recipe, disNet.runId, aRun.runId, sharpen);
       const reusable = sharpen.reuse ? findReusable(store, bConfig) : undefined;
       if (reusable) ctx.emit({ type: 'log', level: 'info', message: `L=${config.latent} (b) ${recipe.mode}: reusing ${reusable}` });
       const bDir = reusable ?? path.join(ctx.runsDir, (await runJob({ kind: 'trainAutoencoder', config: bConfig }, ctx)).id);
