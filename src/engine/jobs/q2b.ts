@@ -165,6 +165,7 @@ export async function runQ2b(base: AutoencoderConfig[], disNetConfig: DisNetConf
   const store = new RunStore(ctx.runsDir);
   const comparison: Q2bResult['comparison'] = [];
   for (const [i, config] of base.entries()) {
+    if (ctx.signal.aborted) break;
     const aRun = q2a.runs[i];
     if (aRun.status !== 'completed') break;
     for (const recipe of sharpen.recipes) {

@@ -12,7 +12,7 @@ import type { Q1Study } from '../../shared/q1/study';
 import { writeFileAtomic } from '../../runs/store';
 import { chartPng } from './chartImage';
 import { DigitRow, digitGridPng } from './digitGrid';
-import { AnalysedAutoencoder, ReportInputs } from './inputs';
+import { AnalysedAutoencoder, ReportInputs, firstOfItsSize } from './inputs';
 
 export const FIGURES_DIR = 'figures';
 
@@ -100,7 +100,7 @@ export function q2bFigures(figures: FigureWriter, inputs: ReportInputs) {
     .flatMap(({ latent, mode, a, b }, i) => {
       const offset = b.item.run.job.config.adversarial?.initRunId === a.item.run.id ? a.metrics.length : 0;
       const bSeries = { label: `(b) ${mode} L=${latent}`, metrics: b.metrics.map((m) => ({ ...m, epoch: m.epoch + offset })) };
-      return inputs.q2b[i - 1]?.latent === latent ? [bSeries] : [{ label: `(a) L=${latent}`, metrics: a.metrics }, bSeries];
+      return firstOfItsSize(inputs.q2b, i) ? [{ label: `(a) L=${latent}`, metrics: a.metrics }, bSeries] : [bSeries];
     })
     .map((s, i) => ({ ...s, color: DIGIT_COLORS[i % 10] }));
   const loss = figures.chart('q2b-loss.png', l1CurvesChart(series, false, 'test L1'), 'Q2b: test L1 per epoch of (a) and of (b), which continues from (a)');
@@ -111,7 +111,7 @@ export function q2bFigures(figures: FigureWriter, inputs: ReportInputs) {
     if (samples && JSON.stringify(samples.indices) === JSON.stringify(first.a.snapshots!.indices)) rows.push({ label: 'blurred original', images: bytes(samples.blurred) });
     for (const [i, { latent, mode, a, b }] of inputs.q2b.entries()) {
       if (!lastImages(a) || !lastImages(b)) continue;
-      if (inputs.q2b[i - 1]?.latent !== latent) rows.push({ label: `(a) L=${latent}`, images: bytes(lastImages(a)!.images) });
+      if (firstOfItsSize(inputs.q2b, i)) rows.push({ label: `(a) L=${latent}`, images: bytes(lastImages(a)!.images) });
       rows.push({ label: `(b) ${mode} L=${latent}`, images: bytes(lastImages(b)!.images) });
     }
     comparison = figures.digits('q2b-comparison.png', rows, 'Q2b: the same test digits, (a) L1 only against (b) L1 + dis_net loss');

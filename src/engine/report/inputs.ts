@@ -36,6 +36,9 @@ export interface ReportInputs {
   missing: MissingPart[];
 }
 
+/** Whether row i is the first of its latent size: (a) is shown once per size, before each mode's (b). */
+export const firstOfItsSize = (rows: { latent: number }[], i: number) => rows[i - 1]?.latent !== rows[i].latent;
+
 /** Run ids to use instead of the newest ones (the `all` command's own runs). */
 export interface ReportPicks {
   q1?: string;

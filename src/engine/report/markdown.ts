@@ -3,7 +3,7 @@ import { q1AnswerMarkdown } from '../../shared/q1/report';
 import type { Q1Study } from '../../shared/q1/study';
 import { L1_ALLOWANCE } from '../jobs/q2b';
 import { q1Figures, q2aFigures, q2bFigures } from './figures';
-import { ReportInputs } from './inputs';
+import { ReportInputs, firstOfItsSize } from './inputs';
 import { ReportResults } from './results';
 import { comparisonTable, kmeansTable, q2aSeedsTable, q2bSeedsTable, toMarkdown } from './tables';
 
@@ -177,7 +177,7 @@ function q2bSection(q2b: NonNullable<ReportResults['q2b']>, figures: ReportFigur
     '',
     ...(q2b.comparison.length ? [toMarkdown(comparisonTable(q2b)), ''] : []),
     ...(q2b.seeds.some((r) => r.seeds.length > 1) ? ['Over every seed run with these settings (mean and sample standard deviation):', '', toMarkdown(q2bSeedsTable(q2b.seeds)), ''] : []),
-    ...collapseWarnings(q2b.comparison.flatMap(({ latent, mode, a, b }, i) => [...(q2b.comparison[i - 1]?.latent === latent ? [] : [{ name: `(a) with L = ${latent}`, ...a }]), { name: `(b) ${mode} with L = ${latent}`, ...b }])),
+    ...collapseWarnings(q2b.comparison.flatMap(({ latent, mode, a, b }, i) => [...(firstOfItsSize(q2b.comparison, i) ? [{ name: `(a) with L = ${latent}`, ...a }] : []), { name: `(b) ${mode} with L = ${latent}`, ...b }])),
     ...image(figures?.comparison, '(a) against (b) on the same test digits'),
     ...image(figures?.loss, 'Test L1 of (a) and (b)'),
     '### Observations',

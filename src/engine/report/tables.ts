@@ -6,7 +6,7 @@ import type { Q2aSeedRow, Q2bSeedRow, Spread } from '../../shared/protocol';
 import { OPTIMIZER_NAMES } from '../../shared/q1/optimizers';
 import type { Q1Study } from '../../shared/q1/study';
 import type { Q2bFigures } from '../jobs/q2b';
-import { ReportInputs } from './inputs';
+import { ReportInputs, firstOfItsSize } from './inputs';
 import { ReportResults } from './results';
 
 export type Cell = string | number | boolean | null | undefined;
@@ -105,7 +105,7 @@ export function comparisonTable(q2b: NonNullable<ReportResults['q2b']>): Table {
   return {
     header: ['Latent', 'Model', 'Test L1', 'Sharpness ratio', '|1 − sharpness|', "Judge's clear score", "dis_net's clear score", 'K-means accuracy', 'NMI', 'Collapsed'],
     rows: q2b.comparison.flatMap(({ latent, mode, a, b }, i) => [
-      ...(q2b.comparison[i - 1]?.latent === latent ? [] : [comparisonRow(latent, '(a) L1', a)]),
+      ...(firstOfItsSize(q2b.comparison, i) ? [comparisonRow(latent, '(a) L1', a)] : []),
       comparisonRow(latent, `(b) ${mode}, λ = ${q2b.comparison[i].recipe.lambda}`, b),
     ]),
   };
@@ -120,7 +120,7 @@ export function q2bTables(inputs: ReportInputs, q2b: NonNullable<ReportResults['
     'q2b-curves.csv': {
       header: ['latent', 'model', 'run_id', 'epoch', 'train_l1', 'test_l1', 'train_adversarial'],
       rows: inputs.q2b.flatMap(({ latent, mode, a, b }, i) => [
-        ...(inputs.q2b[i - 1]?.latent === latent ? [] : a.metrics.map((m) => [latent, 'a', a.item.run.id, m.epoch, m.trainL1, m.testL1, m.trainAdversarial])),
+        ...(firstOfItsSize(inputs.q2b, i) ? a.metrics.map((m) => [latent, 'a', a.item.run.id, m.epoch, m.trainL1, m.testL1, m.trainAdversarial]) : []),
         ...b.metrics.map((m) => [latent, `b ${mode}`, b.item.run.id, m.epoch, m.trainL1, m.testL1, m.trainAdversarial]),
       ]),
     },
