@@ -34,9 +34,9 @@ const batchesOf = (c: { epochs: number; trainImages: number; batchSize: number }
 
 /**
  * Seconds per batch relative to a Q2a batch, as measured on wasm with 2 cores (seconds per epoch of
- * 235 batches: Q2a 10, dis_net 15, the judge 22, (b) frozen 28, (b) alternating 74).
+ * 235 batches: Q2a 10, dis_net 15, the judge 22, (b) frozen 28, (b) alternating 52).
  */
-const BATCH_COST = { autoencoder: 1, trainDisNet: 1.5, trainJudge: 2.2, frozen: 2.8, alternating: 7.4 };
+const BATCH_COST = { autoencoder: 1, trainDisNet: 1.5, trainJudge: 2.2, frozen: 2.8, alternating: 5.2 };
 
 /** The training ahead, in the order it starts, for the ETA: runs that will be reused cost nothing. */
 export function planAll(options: AllOptions, runsDir: string): ProgressPlan {

@@ -136,7 +136,7 @@ function howBIsTrained(comparison: NonNullable<ReportResults['q2b']>['comparison
   const alternating = byMode.get('alternating');
   if (alternating) {
     lines.push(
-      `- **alternating**, λ = ${alternating.lambda}: dis_net keeps learning, as in a GAN. After every step of the autoencoder, dis_net takes an Adam step at rate ${alternating.disNetLearningRate} on the clear images (target ${alternating.clearLabel}), ` +
+      `- **alternating**, λ = ${alternating.lambda}: dis_net keeps learning, as in a GAN. After every step of the autoencoder, dis_net takes an Adam step at rate ${alternating.disNetLearningRate} on half of the batch's clear images (target ${alternating.clearLabel}), ` +
         'their blurred copies and the current reconstructions (both target 0), so whatever the autoencoder does to please it is soon called not clear. ' +
         "Left at the frozen mode's λ = 0.1 and the autoencoder's rate, dis_net wins within an epoch and the autoencoder collapses onto one image; a far weaker term, a 10× slower dis_net and clear targets below 1 (so its logits stay bounded) keep the two in balance.",
     );
