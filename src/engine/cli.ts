@@ -18,7 +18,7 @@ import { Q1_ANSWER_FILE, Q1_STUDY_FILE } from '../runs/files';
 import { runJob } from './jobs/runJob';
 import { Q2aResult, runQ2a } from './jobs/q2a';
 import { Q2bResult, q2bComplete, runQ2b } from './jobs/q2b';
-import { DEFAULT_MODES, DEFAULT_RECIPES, DEFAULT_SHARPEN_EPOCHS, SharpenRecipe } from '../shared/q2b/defaults';
+import { DEFAULT_RECIPES, DEFAULT_SHARPEN_EPOCHS, SharpenRecipe } from '../shared/q2b/defaults';
 import { AllOptions, answerAll, planAll } from './jobs/all';
 import { clock, progressPrinter } from './cliProgress';
 import { exportReport } from './report/exportReport';
@@ -209,7 +209,7 @@ const SharpenFlags = z
 
 /** The (b) recipes the flags ask for: each mode's defaults, with the flags given over them. */
 function recipesFrom(flags: z.infer<typeof SharpenFlags>): SharpenRecipe[] {
-  const modes = flags.mode === 'both' ? DEFAULT_MODES : [flags.mode];
+  const modes = flags.mode === 'both' ? SHARPEN_MODES : [flags.mode];
   return modes.map((mode) => ({
     ...DEFAULT_RECIPES[mode],
     ...(flags.lambda !== undefined ? { lambda: flags.lambda } : {}),
@@ -351,6 +351,7 @@ function q1Json(study: Q1Study, runDir: string) {
 function q2bOptionsFrom(values: Record<string, unknown>): Pick<AllOptions, 'autoencoders' | 'disNet' | 'sharpen'> {
   const { '--latent': _, ...flags } = TRAIN_FLAGS;
   const shared = configFromFlags(AutoencoderConfig, DEFAULT_AUTOENCODER, flags, values);
+  // Both modes by default, so that the report sets the literal recipe beside the one that keeps learning.
   const options = configFromFlags(SharpenFlags, { mode: 'both', sigma: 1 }, SHARPEN_FLAGS, values);
   const fromQ2a = values['from-scratch'] !== true;
   return {

@@ -3,9 +3,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { before, test } from 'node:test';
-import { AutoencoderConfig, EngineEvent } from '../../src/shared/protocol';
+import { AutoencoderConfig, EngineEvent, SHARPEN_MODES } from '../../src/shared/protocol';
 import { DEFAULT_Q1_PARAMS } from '../../src/shared/q1/study';
-import { DEFAULT_MODES, DEFAULT_RECIPES } from '../../src/shared/q2b/defaults';
+import { DEFAULT_RECIPES } from '../../src/shared/q2b/defaults';
 import { AllOptions, answerAll, planAll } from '../../src/engine/jobs/all';
 import { clock } from '../../src/engine/cliProgress';
 import { main } from '../../src/engine/cli';
@@ -24,7 +24,7 @@ function options(outDir: string, reuse = true): AllOptions {
     q1: DEFAULT_Q1_PARAMS,
     autoencoders: [2, 16, 256].map((latent) => ({ ...base, latent })),
     disNet: { blur: { sigma: 1, kernelSize: 0 }, epochs: 1, batchSize: 64, learningRate: 0.001, trainImages: 256, testImages: 100, seed: 2 },
-    sharpen: { recipes: DEFAULT_MODES.map((mode) => DEFAULT_RECIPES[mode]), fromQ2a: true, epochs: 1, reuse },
+    sharpen: { recipes: SHARPEN_MODES.map((mode) => DEFAULT_RECIPES[mode]), fromQ2a: true, epochs: 1, reuse },
     outDir,
     command: 'test',
   };

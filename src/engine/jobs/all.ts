@@ -48,12 +48,14 @@ export function planAll(options: AllOptions, runsDir: string): ProgressPlan {
     if (!found) jobs.push({ batches: batchesOf(config), cost: BATCH_COST.autoencoder });
     return found && path.basename(found);
   });
-  const [disNetRunId] = (['trainDisNet', 'trainJudge'] as const).map((kind) => {
+  const plannedClassifier = (kind: 'trainDisNet' | 'trainJudge') => {
     const config = kind === 'trainJudge' ? judgeConfigOf(options.disNet) : options.disNet;
     const found = reuse ? store.findCompleted({ kind, config }) : undefined;
     if (!found) jobs.push({ batches: batchesOf(config), cost: BATCH_COST[kind] });
     return found?.run.id;
-  });
+  };
+  const disNetRunId = plannedClassifier('trainDisNet');
+  plannedClassifier('trainJudge');
   // A (b) can be reused only if the (a) and the dis_net it is built on are.
   options.autoencoders.forEach((config, i) => {
     for (const recipe of options.sharpen.recipes) {

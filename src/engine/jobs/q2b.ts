@@ -168,6 +168,7 @@ export async function runQ2b(base: AutoencoderConfig[], disNetConfig: DisNetConf
     if (ctx.signal.aborted) break;
     const aRun = q2a.runs[i];
     if (aRun.status !== 'completed') break;
+    const a = await figuresOf(aRun.runDir, disNet.runDir, judge.runDir, config.testImages, ctx.backend);
     for (const recipe of sharpen.recipes) {
       if (ctx.signal.aborted) break;
       const bConfig = sharpenedConfig(config, recipe, disNet.runId, aRun.runId, sharpen);
@@ -178,7 +179,7 @@ export async function runQ2b(base: AutoencoderConfig[], disNetConfig: DisNetConf
       comparison.push({
         latent: config.latent,
         mode: recipe.mode,
-        a: await figuresOf(aRun.runDir, disNet.runDir, judge.runDir, config.testImages, ctx.backend),
+        a,
         b: await figuresOf(bDir, disNet.runDir, judge.runDir, config.testImages, ctx.backend),
       });
     }

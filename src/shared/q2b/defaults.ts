@@ -14,8 +14,6 @@ export const DEFAULT_RECIPES: Record<SharpenMode, SharpenRecipe> = {
   frozen: { lambda: 0.1, mode: 'frozen' },
   alternating: { lambda: 0.005, mode: 'alternating', disNetLearningRate: 0.0003, clearLabel: 0.9 },
 };
-/** Both, so that the report sets the literal recipe beside the one that keeps learning. */
-export const DEFAULT_MODES: SharpenMode[] = ['frozen', 'alternating'];
 /** Fine-tuning (a) with the dis_net term settles within a few epochs; from scratch takes as long as (a). */
 export const DEFAULT_SHARPEN_EPOCHS = 2;
 
