@@ -32,7 +32,7 @@ export function compareRuns(a: AutoencoderAnalysis, b: AutoencoderAnalysis): str
   const l1 = (100 * (b.testL1 - a.testL1)) / a.testL1;
   const notes = [
     `Test L1 ${change(a.testL1, b.testL1)}: (b) is ${l1 >= 0 ? `${l1.toFixed(1)}% worse` : `${(-l1).toFixed(1)}% better`} at reconstructing pixel by pixel.`,
-    `Sharpness ${change(a.sharpness.ratio, b.sharpness.ratio)}: (b)'s reconstructions have ${b.sharpness.ratio > a.sharpness.ratio ? 'stronger' : b.sharpness.ratio < a.sharpness.ratio ? 'weaker' : 'the same'} edges as (a)'s (1 = as strong as the originals).`,
+    `Sharpness ${change(a.sharpness.ratio, b.sharpness.ratio)}: (b)'s reconstructions have ${b.sharpness.ratio > a.sharpness.ratio ? 'stronger edges than' : b.sharpness.ratio < a.sharpness.ratio ? 'weaker edges than' : 'the same edge strength as'} (a)'s (1 = as strong as the originals).`,
     `K-means accuracy on the latents ${change(a.kmeans.accuracy, b.kmeans.accuracy)}, NMI ${change(a.kmeans.nmi, b.kmeans.nmi)}.`,
   ];
   if (a.disNetClearScore !== undefined && b.disNetClearScore !== undefined) {
