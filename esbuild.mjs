@@ -8,7 +8,7 @@ const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 const optionalNative = ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'webgpu'];
 // Native, so never bundled: node_modules in a checkout, dist/node_modules in the packaged extension.
-const native = [...optionalNative, '@napi-rs/canvas'];
+const native = [...optionalNative, '@napi-rs/canvas', 'onnxruntime-node'];
 
 const common = {
   bundle: true,
@@ -26,7 +26,6 @@ const builds = [
   { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...node, entryPoints: ['src/engine/main.ts'], outfile: 'dist/engine.js', external: native },
   { ...node, entryPoints: ['src/engine/cli.ts'], outfile: 'dist/cli.js', external: native },
-  { ...node, entryPoints: ['src/engine/training/parallel/gradientWorker.ts'], outfile: 'dist/gradientWorker.js', external: native },
   { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['src/webview/workbench.ts'], outfile: 'dist/webview/workbench.js' },
   { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['src/webview/reconstructions.ts'], outfile: 'dist/webview/reconstructions.js' },
   {
@@ -63,6 +62,18 @@ function copyAssets() {
     for (const name of fs.readdirSync('node_modules/@napi-rs').filter((n) => n === 'canvas' || n.startsWith('canvas-'))) {
       fs.cpSync(`node_modules/@napi-rs/${name}`, `dist/node_modules/@napi-rs/${name}`, { recursive: true });
     }
+    // ONNX Runtime with this platform's native library only (the package holds every platform's),
+    // and without its install script, which only fetches optional CUDA files.
+    const ortBin = `bin/napi-v6/${process.platform}/${process.arch}`;
+    fs.rmSync('dist/node_modules/onnxruntime-node', { recursive: true, force: true });
+    fs.cpSync('node_modules/onnxruntime-node', 'dist/node_modules/onnxruntime-node', {
+      recursive: true,
+      filter: (from) => {
+        const rel = path.relative('node_modules/onnxruntime-node', from);
+        return !rel.startsWith('script') && !rel.startsWith('node_modules') && (!rel.startsWith('bin') || ortBin.startsWith(rel) || rel.startsWith(ortBin));
+      },
+    });
+    fs.cpSync('node_modules/onnxruntime-common', 'dist/node_modules/onnxruntime-common', { recursive: true });
   }
 }
 

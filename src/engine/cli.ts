@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { AdversarialFields, AutoencoderConfig, BackendInfo, BackendPreference, BlurConfig, DisNetConfig, Q1Params, Q2aSeedRow, Q2bSeedRow, ReportSummary, SHARPEN_MODES, Spread } from '../shared/protocol';
-import { DEFAULT_BLUR } from './data/blur';
+import { DEFAULT_BLUR } from './data/gaussian';
 import { meanSd } from '../shared/format';
 import { buildLandscape } from '../shared/q1/landscape';
 import { OPTIMIZER_NAMES } from '../shared/q1/optimizers';
@@ -35,7 +35,7 @@ Commands:
   all                  The whole assignment: Q1, Q2a and Q2b on the defaults, then the report folder
                        (report.md, figures, results.json, CSV files). Reuses finished runs.
   report               Write the report folder from the newest finished runs of each part.
-  info                 Show the TensorFlow.js backend that would be used, why, and versions.
+  info                 Show the backend (and ONNX Runtime's provider) that would be used, why, and versions.
   train                Train one dense MNIST autoencoder (784-512-128-L-128-512-784, L1 loss, Adam)
                        and save it as a run folder.
   q1                   Q1: gradient descent against Adam on the bump landscape; saves the study as a
@@ -51,7 +51,9 @@ Commands:
 Options (all commands):
   --json               Print the result as one JSON object on stdout (progress goes to stderr).
   --runs-dir <dir>     Where run folders go (default: ./.assignment2/runs).
-  --backend <name>     auto | tensorflow-gpu | tensorflow | webgpu | wasm | cpu   (default: auto)
+  --backend <name>     auto | onnxruntime | onnxruntime-<cuda|dml|webgpu|cpu> | tensorflow-gpu |
+                       tensorflow | webgpu | wasm | cpu   (default: auto: ONNX Runtime, else tfjs)
+  --threads <n>        ONNX Runtime's threads (default: every core)
 
 Options (train):
   --architecture <a>   dense (784-512-128-L-128-512-784) or conv (small convolutional) [dense]
@@ -318,6 +320,10 @@ function describeQ2a(result: Q2aResult): string {
 function describeBackend(info: BackendInfo): string {
   const lines = [`Backend: ${info.chosen}${info.device ? ` (${info.device})` : ''}`];
   for (const c of info.candidates) lines.push(`  ${c.name.padEnd(15)} ${c.status.padEnd(12)} ${c.reason}`);
+  if (info.onnx) {
+    lines.push(`ONNX Runtime's provider: ${info.onnx.provider}, ${info.onnx.threads} thread${info.onnx.threads === 1 ? '' : 's'} (tfjs ${info.onnx.tfjs} for model files)`);
+    for (const c of info.onnx.providers) lines.push(`  ${c.name.padEnd(15)} ${c.status.padEnd(12)} ${c.reason}`);
+  }
   lines.push(`Versions: ${Object.entries(info.versions).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   return lines.join('\n');
 }
@@ -388,6 +394,7 @@ export async function main(argv: string[]): Promise<number> {
       strict: true,
       options: {
         backend: { type: 'string' },
+        threads: { type: 'string' },
         json: { type: 'boolean' },
         reuse: { type: 'boolean' },
         'from-scratch': { type: 'boolean' },
@@ -399,6 +406,10 @@ export async function main(argv: string[]): Promise<number> {
     });
     const backend = BackendPreference.safeParse(values.backend ?? 'auto');
     if (!backend.success) throw new UsageError(`--backend must be one of ${BackendPreference.options.join(', ')}; got "${values.backend}".`);
+    if (values.threads !== undefined) {
+      if (!/^\d+$/.test(values.threads) || Number(values.threads) < 1 || Number(values.threads) > 1024) throw new UsageError(`--threads must be a whole number from 1 to 1024; got "${values.threads}".`);
+      process.env.ASSIGNMENT2_THREADS = values.threads; // read by the backend when it starts
+    }
     const json = values.json === true;
     const seeds = seedList(values.seeds, command, (values as Record<string, unknown>).seed);
     const runsDir = path.resolve((values['runs-dir'] as string | undefined) ?? path.join('.assignment2', 'runs'));

@@ -53,6 +53,8 @@ export class EngineClient implements vscode.Disposable {
   constructor(
     private readonly enginePath: string,
     private readonly backend: () => BackendPreference,
+    /** ONNX Runtime's threads; 0: every core. */
+    private readonly threads: () => number,
     private readonly log: (line: string) => void,
     /** How long the engine may be silent before it counts as hung. */
     private readonly timeoutMs: () => number,
@@ -65,14 +67,15 @@ export class EngineClient implements vscode.Disposable {
   private ensureStarted(): ChildProcess {
     if (this.child) return this.child;
     const preference = this.backend();
+    const threads = this.threads();
     const child = fork(this.enginePath, [], {
       // The extension host may be Electron: make the child a plain Node process.
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', ASSIGNMENT2_BACKEND: preference },
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', ASSIGNMENT2_BACKEND: preference, ...(threads > 0 ? { ASSIGNMENT2_THREADS: String(threads) } : {}) },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       execArgv: [],
     });
     this.child = child;
-    this.log(`Engine started (pid ${child.pid}, backend preference "${preference}").`);
+    this.log(`Engine started (pid ${child.pid}, backend preference "${preference}", ${threads > 0 ? `${threads} threads` : 'every core'}).`);
     child.stdout?.on('data', (d: Buffer) => this.log(`[engine] ${d.toString().trimEnd()}`));
     child.stderr?.on('data', (d: Buffer) => this.log(`[engine] ${d.toString().trimEnd()}`));
     child.on('message', (raw) => this.receive(raw));

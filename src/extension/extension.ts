@@ -6,7 +6,7 @@ import { RunListItem, WorkbenchTab } from '../shared/protocol';
 import { RunStore } from '../runs/store';
 import { EngineClient, JobOutcome } from './engineClient';
 import { RunsTreeProvider } from './runsView';
-import { backendPreference, engineTimeoutMs, runsDirectory } from './settings';
+import { backendPreference, engineThreads, engineTimeoutMs, runsDirectory } from './settings';
 import { createStatusBar } from './statusBar';
 import { Trainer } from './training';
 import { PanelDeps, WORKBENCH_VIEW_TYPE, WorkbenchPanel } from './workbenchPanel';
@@ -28,7 +28,7 @@ export function activate(context: vscode.ExtensionContext) {
       return 60_000;
     }
   };
-  const engine = new EngineClient(context.asAbsolutePath(path.join('dist', 'engine.js')), backendPreference, log, engineTimeout);
+  const engine = new EngineClient(context.asAbsolutePath(path.join('dist', 'engine.js')), backendPreference, engineThreads, log, engineTimeout);
   const trainer = new Trainer(engine, state, runsDir);
   const exporter = new ReportExporter(engine, runsDir);
 
@@ -63,6 +63,10 @@ export function activate(context: vscode.ExtensionContext) {
     state.backend = info;
     log(`Backend: ${info.chosen}${info.device ? ` (${info.device})` : ''}`);
     for (const c of info.candidates) log(`  ${c.name}: ${c.status}: ${c.reason}`);
+    if (info.onnx) {
+      log(`ONNX Runtime: provider ${info.onnx.provider}, ${info.onnx.threads} threads (tfjs ${info.onnx.tfjs} for model files)`);
+      for (const c of info.onnx.providers) log(`  ${c.name}: ${c.status}: ${c.reason}`);
+    }
     return info;
   };
 
@@ -118,8 +122,8 @@ export function activate(context: vscode.ExtensionContext) {
     vscode.window.registerWebviewViewProvider('assignment2.reconstructions', reconstructions),
     vscode.window.registerWebviewPanelSerializer(WORKBENCH_VIEW_TYPE, WorkbenchPanel.serializer(panelDeps)),
     vscode.workspace.onDidChangeConfiguration(async (e) => {
-      if (e.affectsConfiguration('assignment2.backend') && engine.running) {
-        log('assignment2.backend changed: the engine restarts with the next command.');
+      if ((e.affectsConfiguration('assignment2.backend') || e.affectsConfiguration('assignment2.threads')) && engine.running) {
+        log('assignment2.backend or assignment2.threads changed: the engine restarts with the next command.');
         await engine.stop();
         state.backend = undefined;
       }

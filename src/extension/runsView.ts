@@ -23,7 +23,7 @@ function describeRun(item: Extract<RunListItem, { ok: true }>): string {
     parts.push(`GD ${run.summary.gdEscaped ? 'escapes' : 'stuck'}`, `Adam ${run.summary.adamEscaped ? 'escapes' : 'stuck'}`);
     if (run.summary.adamMaxEscapeHeight !== null) parts.push(`Adam h* ${run.summary.adamMaxEscapeHeight.toFixed(4)}`);
   }
-  if (run.backend) parts.push(run.backend);
+  if (run.backend) parts.push(run.engine ? `${run.backend} ${run.engine.provider}` : run.backend);
   return parts.join(' · ');
 }
 
@@ -65,7 +65,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunListItem>, v
     tree.contextValue = `run.${run.status}`;
     const tooltip = new vscode.MarkdownString();
     tooltip.appendMarkdown(`**${run.name}** — ${run.status}\n\n`);
-    tooltip.appendText(`${run.id}\nstarted ${run.createdAt}${run.endedAt ? `\nended ${run.endedAt}` : ''}\n${run.backend ? `backend ${run.backend}, ` : ''}seed ${run.seed}\n`);
+    tooltip.appendText(`${run.id}\nstarted ${run.createdAt}${run.endedAt ? `\nended ${run.endedAt}` : ''}\n${run.backend ? `backend ${run.backend}${run.engine ? ` (${run.engine.provider}, ${run.engine.threads} threads)` : ''}, ` : ''}seed ${run.seed}\n`);
     if (collapse) tooltip.appendText(`\n${collapse}`);
     if (run.error) tooltip.appendText(`\nerror: ${run.error}`);
     tree.tooltip = tooltip;

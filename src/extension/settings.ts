@@ -28,6 +28,15 @@ export function backendPreference(): BackendPreference {
   return parsed.data;
 }
 
+/** ONNX Runtime's threads in the engine: 0 (the default) means every core. */
+export function engineThreads(): number {
+  const threads = section().get<number>('threads', 0);
+  if (!Number.isInteger(threads) || threads < 0 || threads > 1024) {
+    throw new SettingsError(`assignment2.threads is ${threads}; it must be a whole number from 0 (every core) to 1024.`);
+  }
+  return threads;
+}
+
 /** How long the engine may be silent before it counts as hung, in milliseconds. */
 export function engineTimeoutMs(): number {
   const seconds = section().get<number>('engineTimeout', 60);

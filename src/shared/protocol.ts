@@ -12,11 +12,19 @@ z.config({ jitless: true });
 // ---------------------------------------------------------------------------------------------
 // Backends
 
-export const BACKEND_NAMES = ['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
+/** ONNX Runtime (graphs compiled per job) first; the TensorFlow.js backends are the fallback. */
+export const BACKEND_NAMES = ['onnxruntime', 'tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
 export const BackendName = z.enum(BACKEND_NAMES);
 export type BackendName = z.infer<typeof BackendName>;
+export type TfjsBackendName = Exclude<BackendName, 'onnxruntime'>;
 
-export const BackendPreference = z.enum(['auto', ...BACKEND_NAMES]);
+/** ONNX Runtime's execution providers, in the order 'auto' tries them. */
+export const PROVIDERS = ['cuda', 'dml', 'webgpu', 'cpu'] as const;
+export const Provider = z.enum(PROVIDERS);
+export type Provider = z.infer<typeof Provider>;
+
+/** 'onnxruntime' picks its provider; 'onnxruntime-<provider>' insists on one. */
+export const BackendPreference = z.enum(['auto', ...BACKEND_NAMES, 'onnxruntime-cuda', 'onnxruntime-dml', 'onnxruntime-webgpu', 'onnxruntime-cpu']);
 export type BackendPreference = z.infer<typeof BackendPreference>;
 
 export const CandidateStatus = z.enum(['chosen', 'unavailable', 'passed-over', 'not-tried']);
@@ -29,8 +37,21 @@ export const BackendCandidate = z.object({
 });
 export type BackendCandidate = z.infer<typeof BackendCandidate>;
 
+export const ProviderCandidate = z.object({ name: Provider, status: CandidateStatus, reason: z.string() });
+export type ProviderCandidate = z.infer<typeof ProviderCandidate>;
+
+/** The graph engine's settings, as a run records them. */
+export const GraphEngine = z.object({
+  provider: Provider,
+  /** ONNX Runtime's intra-op threads. */
+  threads: z.number().int().min(1).max(1024),
+});
+export type GraphEngine = z.infer<typeof GraphEngine>;
+
 export const BackendInfo = z.object({
   chosen: BackendName,
+  /** With ONNX Runtime: its provider and threads, why each other provider was passed over, and the tfjs backend for the rest (model files, images). */
+  onnx: GraphEngine.extend({ providers: z.array(ProviderCandidate), tfjs: BackendName }).optional(),
   preference: BackendPreference,
   candidates: z.array(BackendCandidate),
   versions: z.record(z.string(), z.string()),
@@ -372,8 +393,10 @@ export const RunRecord = z.preprocess(upgradeRunRecord, z.object({
   name: z.string(),
   job: JobSpec,
   seed: z.number().int(),
-  /** The tfjs backend; absent for jobs without tensors (the Q1 study is plain float64). */
+  /** The backend that trained it; absent for jobs without tensors (the Q1 study is plain float64). */
   backend: BackendName.optional(),
+  /** ONNX Runtime's provider and threads, when it trained the run. */
+  engine: GraphEngine.optional(),
   versions: z.record(z.string(), z.string()),
   status: RunStatus,
   createdAt: z.string(),
@@ -411,31 +434,6 @@ export const ReportSummary = z.object({
   missing: z.array(MissingPart),
 });
 export type ReportSummary = z.infer<typeof ReportSummary>;
-
-// ---------------------------------------------------------------------------------------------
-// Engine <-> gradient worker (data-parallel training on the wasm backend)
-
-export const GradientWorkerInit = z
-  .object({
-    /** The trainer's shared memory (a shared WebAssembly.Memory). */
-    memory: z.custom<WebAssembly.Memory>((v) => v instanceof WebAssembly.Memory && typeof SharedArrayBuffer !== 'undefined' && v.buffer instanceof SharedArrayBuffer, 'a shared WebAssembly.Memory'),
-    layout: z.object({
-      threads: z.number().int().min(2).max(64),
-      paramCount: z.number().int().min(1),
-      maxRows: z.number().int().min(1),
-      inputSize: z.number().int().min(1),
-    }),
-    thread: z.number().int().min(1),
-    latent: AutoencoderConfig.shape.latent,
-  })
-  .refine((init) => init.thread < init.layout.threads, { message: 'thread must be below threads' });
-export type GradientWorkerInit = z.infer<typeof GradientWorkerInit>;
-
-export const GradientWorkerEvent = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('ready') }),
-  z.object({ type: z.literal('error'), message: z.string() }),
-]);
-export type GradientWorkerEvent = z.infer<typeof GradientWorkerEvent>;
 
 // ---------------------------------------------------------------------------------------------
 // Host -> engine

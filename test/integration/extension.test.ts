@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 
 const EXTENSION_ID = 'assignment2.assignment2-workbench';
-const BACKENDS = ['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu'];
+const BACKENDS = ['onnxruntime', 'tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu'];
 
 async function activated(): Promise<vscode.Extension<unknown>> {
   const ext = vscode.extensions.getExtension(EXTENSION_ID);
@@ -77,6 +77,10 @@ suite('Assignment 2 Workbench extension', () => {
       `candidates ${JSON.stringify(names)} miss some backends`,
     );
     assert.equal(candidates.find((c) => c.name === chosen)?.status, 'chosen', `status of the chosen backend ${chosen}`);
+    // The engine inside VS Code loads ONNX Runtime's native library and trains on its CPU provider here.
+    const onnx = (info as { onnx?: { provider: string; threads: number } }).onnx;
+    assert.deepEqual([chosen, onnx?.provider], ['onnxruntime', 'cpu'], JSON.stringify(info));
+    assert.ok(onnx!.threads >= 1);
     console.log(`      backend: ${chosen} (${candidates.map((c) => `${c.name}=${c.status}`).join(', ')})`);
   });
 });

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { SettingsError, autoencoderConfig, disNetConfig, engineTimeoutMs } from '../../src/extension/settings';
+import { SettingsError, autoencoderConfig, disNetConfig, engineThreads, engineTimeoutMs } from '../../src/extension/settings';
 
 // Values a settings.json can hold that no numeric setting may accept: negatives, meaningless zeros,
 // absurd sizes, fractions where a count is meant, text. (JSON has no NaN.)
@@ -13,6 +13,7 @@ const BAD: Record<string, { values: unknown[]; read: () => unknown }> = {
   seed: { values: [-1, 1e12, 0.5, 'x'], read: () => autoencoderConfig(2) },
   blurSigma: { values: [-1, 0, 100, 'soft'], read: () => disNetConfig() },
   engineTimeout: { values: [-1, 0, 1, 1e9, 2.5, 'long'], read: () => engineTimeoutMs() },
+  threads: { values: [-1, 1e9, 1.5, 'all'], read: () => engineThreads() },
 };
 
 suite('Settings', () => {

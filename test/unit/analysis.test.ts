@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { inflateSync } from 'node:zlib';
 import { test } from 'node:test';
 import { kmeansScores } from '../../src/engine/analysis/analyseAutoencoder';
-import { bestKMeans, rowsOf } from '../../src/engine/analysis/kmeans';
+import { rowDots } from '../../src/engine/analysis/dots';
+import { MAX_ITERATIONS, bestKMeans } from '../../src/engine/analysis/kmeans';
 import { hungarian, scoreClustering } from '../../src/engine/analysis/metrics';
 import { pca2 } from '../../src/engine/analysis/pca';
 import { umap2 } from '../../src/engine/analysis/umap';
@@ -50,35 +51,126 @@ test('the Hungarian algorithm finds the best assignment, also against a greedy t
   assert.equal(s.purity, 1);
 });
 
-test('K-means separates three well-apart blobs, reproducibly, keeping the best restart', async () => {
-  const rng = createRng(3);
-  const centres = [[0, 0], [10, 0], [0, 10]];
-  const rows = Array.from({ length: 300 }, (_, i) => centres[i % 3].map((c) => c + rng() - 0.5));
-  const truth = rows.map((_, i) => i % 3);
-  const fit = (await bestKMeans(rows, 3, 7, 4))!;
-  assert.equal(scoreClustering(fit.clusters, truth, 3, 3).accuracy, 1);
-  assert.equal(fit.restarts.length, 4);
-  assert.equal(fit.inertia, Math.min(...fit.restarts.map((r) => r.inertia)));
-  assert.deepEqual((await bestKMeans(rows, 3, 7, 4))!.clusters, fit.clusters);
-  assert.equal(await bestKMeans(rows, 3, 7, 4, () => true), undefined, 'a stop request in the first iteration returns nothing');
+/** n points round each centre, with Gaussian noise of standard deviation sigma; flat, row-major. */
+function blobs(centres: number[][], perCentre: number, sigma: number, seed: number): { data: Float64Array; truth: number[] } {
+  const rng = createRng(seed);
+  const gauss = () => Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
+  const dim = centres[0].length;
+  const n = centres.length * perCentre;
+  const data = new Float64Array(n * dim);
+  const truth: number[] = [];
+  for (let i = 0; i < n; i++) {
+    truth.push(i % centres.length);
+    for (let d = 0; d < dim; d++) data[i * dim + d] = centres[i % centres.length][d] + sigma * gauss();
+  }
+  return { data, truth };
+}
+
+const squaredDistance = (data: ArrayLike<number>, i: number, c: number[]) => c.reduce((s, v, d) => s + (data[i * c.length + d] - v) ** 2, 0);
+
+test('the blocked dot products equal plain ones, for every remainder of the 4 × 4 blocks', () => {
+  const rng = createRng(11);
+  for (const [aCount, bCount, dim] of [[9, 10, 7], [4, 4, 1], [3, 1, 5], [13, 6, 33], [1, 3, 2]]) {
+    const a = Float64Array.from({ length: (aCount + 2) * dim }, () => rng() - 0.5);
+    const b = Float64Array.from({ length: (bCount + 1) * dim }, () => rng() - 0.5);
+    const out = new Float64Array(aCount * bCount).fill(NaN);
+    rowDots(a, 2, aCount, b, 1, bCount, dim, out);
+    for (let i = 0; i < aCount; i++) {
+      for (let j = 0; j < bCount; j++) {
+        let s = 0;
+        for (let d = 0; d < dim; d++) s += a[(2 + i) * dim + d] * b[(1 + j) * dim + d];
+        close(out[i * bCount + j], s, 1e-12);
+      }
+    }
+  }
 });
 
-test('K-means stops within one iteration of a cancel, and keeps the event loop turning meanwhile', async () => {
+test('K-means finds well-separated Gaussian clusters exactly, at their means, reproducibly, keeping the best restart', async () => {
+  const centres = [[0, 0, 0, 0], [8, 0, 0, 0], [0, 8, 0, 0], [0, 0, 8, 0], [0, 0, 0, 8], [8, 8, 8, 8]];
+  const { data, truth } = blobs(centres, 150, 0.5, 3);
+  const data32 = Float32Array.from(data);
+  const fit = (await bestKMeans(data32, truth.length, 4, 6, 7, 4))!;
+  assert.equal(scoreClustering(fit.clusters, truth, 6, 6).accuracy, 1);
+  for (const centroid of fit.centroids) {
+    const nearest = Math.min(...centres.map((c) => Math.hypot(...c.map((v, d) => v - centroid[d]))));
+    assert.ok(nearest < 0.15, `a centroid ${nearest} from the nearest true centre`);
+  }
+  assert.equal(fit.restarts.length, 4);
+  assert.deepEqual(fit.restarts.map((r) => r.seed), [7000, 7001, 7002, 7003]);
+  assert.equal(fit.inertia, Math.min(...fit.restarts.map((r) => r.inertia)));
+  assert.equal(fit.inertia, fit.restarts[fit.best].inertia);
+  assert.deepEqual(await bestKMeans(data32, truth.length, 4, 6, 7, 4), fit, 'the same seed gives the same fit');
+  assert.deepEqual((await bestKMeans(data, truth.length, 4, 6, 7, 4))!.clusters, fit.clusters, 'Float64Array data clusters alike');
+});
+
+test('K-means is deterministic for a seed, and its inertia, centroids and assignments agree with a brute-force check', async () => {
+  const rng = createRng(21);
+  const n = 1500;
+  const dim = 5;
+  const data = Float32Array.from({ length: n * dim }, () => rng());
+  const fit = (await bestKMeans(data, n, dim, 8, 3, 3))!;
+  assert.deepEqual(await bestKMeans(data, n, dim, 8, 3, 3), fit);
+  const other = (await bestKMeans(data, n, dim, 8, 4, 3))!;
+  assert.notDeepEqual(other.restarts.map((r) => r.inertia), fit.restarts.map((r) => r.inertia), 'another seed, other starts');
+  let inertia = 0;
+  for (let i = 0; i < n; i++) inertia += squaredDistance(data, i, fit.centroids[fit.clusters[i]]);
+  close(fit.inertia, inertia, 1e-9 * inertia);
+  // Converged: every point is at its nearest centroid, and every centroid is the mean of its points.
+  assert.ok(fit.restarts[fit.best].iterations < MAX_ITERATIONS, 'converged before the iteration limit');
+  for (let i = 0; i < n; i++) {
+    const own = squaredDistance(data, i, fit.centroids[fit.clusters[i]]);
+    assert.ok(fit.centroids.every((c) => squaredDistance(data, i, c) >= own - 1e-9), `point ${i} is not at its nearest centroid`);
+  }
+  for (let c = 0; c < 8; c++) {
+    const members = fit.clusters.flatMap((label, i) => (label === c ? [i] : []));
+    assert.ok(members.length > 0);
+    for (let d = 0; d < dim; d++) close(fit.centroids[c][d], members.reduce((s, i) => s + data[i * dim + d], 0) / members.length, 1e-9);
+  }
+});
+
+test('K-means gives an empty cluster a point, so that all k clusters are used', async () => {
+  // Two distinct points and k = 3: k-means++ must start two centroids on the same point, and the
+  // first assignment leaves one of them empty, whatever the seed.
+  const data = Float64Array.from([0, 0, 0, 0, 0, 0, 0, 0, 5, 5, 5, 5]);
+  for (const seed of [1, 2, 3, 4]) {
+    const fit = (await bestKMeans(data, 6, 2, 3, seed, 1))!;
+    assert.deepEqual([0, 1, 2].map((c) => fit.clusters.filter((label) => label === c).length > 0), [true, true, true], `seed ${seed}: ${fit.clusters}`);
+    assert.equal(fit.inertia, 0);
+    assert.ok(fit.centroids.flat().every(Number.isFinite));
+  }
+  await assert.rejects(bestKMeans(data, 6, 2, 7, 1, 1), /1 ≤ k ≤ n/);
+});
+
+test('K-means stops at the first iteration after a cancel, in any restart, and keeps the event loop turning meanwhile', async () => {
+  const { data, truth } = blobs([[0, 0], [10, 0], [0, 10]], 100, 0.5, 3);
+  assert.equal(await bestKMeans(data, truth.length, 2, 3, 7, 4, () => true), undefined, 'a stop request in the first iteration returns nothing');
   const rng = createRng(5);
-  const rows = Array.from({ length: 4000 }, () => Array.from({ length: 64 }, () => rng()));
-  let checks = 0;
-  assert.equal(await bestKMeans(rows, 10, 1, 5, () => ++checks > 3), undefined);
-  assert.equal(checks, 4, 'checked after every iteration, stopped at the first positive check');
+  const n = 5000;
+  const dim = 64;
+  const uniform = Float64Array.from({ length: n * dim }, () => rng());
   // Uncancelled, a timer keeps firing during the fits: heartbeats and cancel requests get through.
-  let ticks = 0;
-  const ticker = setInterval(() => ticks++, 10);
+  const ticks: number[] = [];
+  const ticker = setInterval(() => ticks.push(performance.now()), 10);
   const started = performance.now();
-  const fit = await bestKMeans(rows, 10, 1, 5);
-  const elapsed = performance.now() - started;
+  let asked = 0;
+  const fit = (await bestKMeans(uniform, n, dim, 10, 1, 5, () => (asked++, false)))!;
+  const ended = performance.now();
   clearInterval(ticker);
-  assert.ok(fit && fit.restarts.every((r) => r.iterations > 4), 'the uncancelled fits ran well past 4 iterations');
-  assert.ok(elapsed > 500, `the fits took ${elapsed.toFixed(0)} ms: too short to show anything`);
-  assert.ok(ticks >= elapsed / 400, `a 10 ms timer fired ${ticks} times in ${elapsed.toFixed(0)} ms`);
+  const elapsed = ended - started;
+  assert.ok(fit.restarts.every((r) => r.iterations > 4), 'the uncancelled fits ran well past 4 iterations');
+  assert.equal(asked, fit.restarts.reduce((sum, r) => sum + r.iterations, 0), 'asked after every iteration');
+  assert.ok(elapsed > 300, `the fits took ${elapsed.toFixed(0)} ms: too short to show anything`);
+  assert.ok(ticks.length >= elapsed / 400, `a 10 ms timer fired ${ticks.length} times in ${elapsed.toFixed(0)} ms`);
+  const times = [started, ...ticks, ended];
+  const longestGap = Math.max(...times.slice(1).map((t, i) => t - times[i]));
+  assert.ok(longestGap < 400, `the event loop was held for ${longestGap.toFixed(0)} ms`);
+  let checks = 0;
+  assert.equal(await bestKMeans(uniform, n, dim, 10, 1, 5, () => ++checks > 3), undefined);
+  assert.equal(checks, 4, 'checked after every iteration, stopped at the first positive check');
+  checks = 0;
+  const inSecondRestart = fit.restarts[0].iterations + 2;
+  assert.equal(await bestKMeans(uniform, n, dim, 10, 1, 5, () => ++checks >= inSecondRestart), undefined, 'a stop in a later restart returns nothing either');
+  assert.equal(checks, inSecondRestart);
 });
 
 test('PCA finds the direction of largest spread first', () => {
@@ -137,13 +229,14 @@ test('the PNG encoder writes a valid greyscale PNG whose pixels decode back', ()
 
 test('a 2-D UMAP is seeded, stops when asked, and exposes digit structure K-means cannot find in the raw pixels', async () => {
   const test1000 = loadMnist('test', undefined, 1000);
-  const rows = rowsOf(test1000.images, test1000.count, 784);
-  const embedding = (await umap2(rows, 7, () => false))!;
-  assert.deepEqual(await umap2(rows, 7, () => false), embedding, 'same seed, same embedding');
+  const embedding = (await umap2(test1000.images, test1000.count, 784, 7, () => false))!;
+  assert.equal(embedding.length, 2 * test1000.count);
+  assert.deepEqual(await umap2(test1000.images, test1000.count, 784, 7, () => false), embedding, 'same seed, same embedding');
   let asked = 0;
-  assert.equal(await umap2(rows, 7, () => ++asked > 2), undefined);
+  assert.equal(await umap2(test1000.images, test1000.count, 784, 7, () => ++asked > 2), undefined);
   assert.equal(asked, 3, 'it stopped at the first epoch that saw the request');
   const never = () => false;
-  const [pixels, umap] = [await kmeansScores(rows, test1000.labels, 7, never), await kmeansScores(embedding, test1000.labels, 7, never)];
+  const pixels = await kmeansScores({ data: test1000.images, dim: 784 }, test1000.labels, 7, never);
+  const umap = await kmeansScores({ data: embedding, dim: 2 }, test1000.labels, 7, never);
   assert.ok(umap.scores.nmi > pixels.scores.nmi + 0.05, `NMI: UMAP ${umap.scores.nmi}, pixels ${pixels.scores.nmi}`);
 });

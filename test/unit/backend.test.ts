@@ -3,7 +3,9 @@ import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { BackendName } from '../../src/shared/protocol';
-import { ModuleLoaders, createProbes } from '../../src/engine/backend/probes';
+import { createProbes } from '../../src/engine/backend';
+import { graphRuntime } from '../../src/engine/backend/graphRuntime';
+import { ModuleLoaders } from '../../src/engine/backend/probes';
 import { BackendUnavailableError, Probe, ProbeResult, selectBackend } from '../../src/engine/backend/select';
 
 function fake(name: BackendName, result: ProbeResult | Error, calls: string[] = []): Probe {
@@ -52,7 +54,7 @@ test('an explicitly named backend is the only one tried, and its failure is an e
 });
 
 test('no backend at all is a clear error', async () => {
-  await assert.rejects(selectBackend('auto', [fake('cpu', missing())]), /No TensorFlow.js backend/);
+  await assert.rejects(selectBackend('auto', [fake('cpu', missing())]), /No backend could be started/);
 });
 
 function loadersWhere(failures: Record<string, Error>): ModuleLoaders {
@@ -68,6 +70,7 @@ const notFound = (name: string) => Object.assign(new Error(`Cannot find module '
 
 test('with every optional package missing, the real probes say so and fall to wasm', async () => {
   const loaders = loadersWhere({
+    'onnxruntime-node': notFound('onnxruntime-node'),
     '@tensorflow/tfjs-node-gpu': notFound('@tensorflow/tfjs-node-gpu'),
     '@tensorflow/tfjs-node': notFound('@tensorflow/tfjs-node'),
     webgpu: notFound('webgpu'),
@@ -76,6 +79,7 @@ test('with every optional package missing, the real probes say so and fall to wa
   assert.equal(selection.chosen, 'wasm');
   assert.equal(tf.getBackend(), 'wasm');
   const reason = (name: string) => selection.candidates.find((c) => c.name === name)!.reason;
+  assert.match(reason('onnxruntime'), /onnxruntime-node is not installed/);
   assert.match(reason('tensorflow-gpu'), /tfjs-node-gpu is not installed.*CUDA 11\.2/);
   assert.match(reason('tensorflow'), /tfjs-node is not installed/);
   assert.match(reason('webgpu'), /"webgpu" is not installed/);
@@ -83,9 +87,37 @@ test('with every optional package missing, the real probes say so and fall to wa
 
 test('a package that is present but broken is reported as failing to load, not as missing', async () => {
   const loaders = loadersWhere({ '@tensorflow/tfjs-node-gpu': new Error('libcudart.so.11.0: cannot open shared object file\nstack…') });
-  const [gpu] = createProbes(loaders);
+  const gpu = createProbes(loaders).find((p) => p.name === 'tensorflow-gpu')!;
   const result = await gpu.activate('auto');
   assert.deepEqual(result, { ok: false, status: 'unavailable', reason: '@tensorflow/tfjs-node-gpu failed to load: libcudart.so.11.0: cannot open shared object file' });
+});
+
+test('a broken ONNX Runtime library falls back to the tfjs backends, with the loader\'s reason', async () => {
+  const loaders = loadersWhere({
+    'onnxruntime-node': new Error('libonnxruntime.so.1: cannot open shared object file: No such file or directory\nRequire stack: …'),
+    '@tensorflow/tfjs-node-gpu': notFound('@tensorflow/tfjs-node-gpu'),
+    '@tensorflow/tfjs-node': notFound('@tensorflow/tfjs-node'),
+    webgpu: notFound('webgpu'),
+  });
+  const selection = await selectBackend('auto', createProbes(loaders));
+  assert.equal(selection.chosen, 'wasm');
+  assert.equal(selection.onnx, undefined);
+  assert.deepEqual(selection.candidates[0], { name: 'onnxruntime', status: 'unavailable', reason: 'its native library failed to load: libonnxruntime.so.1: cannot open shared object file: No such file or directory' });
+  // Named explicitly, the same failure is an error that says what to do.
+  await assert.rejects(selectBackend('onnxruntime-cpu', createProbes(loaders)), /"onnxruntime" set in assignment2\.backend cannot be used: its native library failed to load: libonnxruntime.so.1.*Set it to "auto"/);
+});
+
+test('ONNX Runtime starts on its CPU provider here, says why each other provider was passed over, and keeps the thread count', async () => {
+  const selection = await selectBackend('auto', createProbes(loadersWhere({ webgpu: notFound('webgpu') }), { threads: 1 }));
+  assert.equal(selection.chosen, 'onnxruntime');
+  const onnx = selection.onnx!;
+  assert.deepEqual([onnx.provider, onnx.threads], ['cpu', 1]);
+  const reason = (name: string) => onnx.providers.find((c) => c.name === name)!;
+  assert.match(reason('cuda').reason, /CUDA 12 provider is not installed.*ONNXRUNTIME_NODE_INSTALL=cuda12/);
+  assert.match(reason('dml').reason, /Windows only/);
+  assert.match(reason('webgpu').reason, /"webgpu" is not installed/);
+  assert.equal(reason('cpu').status, 'chosen');
+  assert.equal(graphRuntime()?.threads, 1);
 });
 
 test('the wasm transposed-matmul fix gives the same products as the cpu backend', async () => {

@@ -20,6 +20,7 @@ async function run(args: string[]): Promise<{ code: number; stderr: string }> {
 // Every numeric training flag, with values it must refuse: not a number, negative, zero where zero
 // means nothing, absurdly large.
 const TRAINING_FLAGS: Record<string, string[]> = {
+  '--threads': ['NaN', '-1', '0', '2.5', '1e9', 'all'],
   '--latent': ['NaN', '-1', '0', '1e9', '2.5'],
   '--epochs': ['NaN', '-1', '0', '1e9', 'Infinity'],
   '--batch-size': ['NaN', '-256', '0', '1e9'],

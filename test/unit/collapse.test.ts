@@ -42,7 +42,7 @@ test('a run driven into collapse is flagged at every epoch, in its summary and w
   const warnings: string[] = [];
   // A rate 50× the default with no warm-up sends every output to the median image at once.
   const config = { architecture: 'dense' as const, latent: 256, epochs: 2, batchSize: 64, learningRate: 0.05, warmupSteps: 0, outputInit: 'grey' as const, trainImages: 512, testImages: 500, seed: 3 };
-  const result = await trainAutoencoder(config, train, test500, { signal: new AbortController().signal, onBatch: () => undefined, onEpoch: (m) => void epochs.push(m), onWarning: (w) => warnings.push(w) }, { threads: 1 });
+  const result = await trainAutoencoder(config, train, test500, { signal: new AbortController().signal, onBatch: () => undefined, onEpoch: (m) => void epochs.push(m), onWarning: (w) => warnings.push(w) });
   result.model.dispose();
   assert.ok(epochs.every((m) => m.collapse && m.outputSpread! < 0.1), JSON.stringify(epochs));
   assert.equal(result.summary.collapse, epochs.at(-1)!.collapse);

@@ -3,7 +3,8 @@ import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
 import { DisNetConfig } from '../../src/shared/protocol';
 import { initBackend } from '../../src/engine/backend';
-import { blurImages, gaussianKernel, kernelSizeOf } from '../../src/engine/data/blur';
+import { blurImages } from '../../src/engine/data/blur';
+import { gaussianKernel, kernelSizeOf } from '../../src/engine/data/gaussian';
 import { loadMnist } from '../../src/engine/data/mnist';
 import { buildDisNet, buildJudge, trainDisNet } from '../../src/engine/training/disNet';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { createProbes } from '../../src/engine/backend/probes';
+import { createProbes } from '../../src/engine/backend';
 import { selectBackend } from '../../src/engine/backend/select';
 import { installWasmConvKernels } from '../../src/engine/backend/wasmConvKernels';
 import { IMAGE_SIZE, loadMnist } from '../../src/engine/data/mnist';

@@ -4,16 +4,15 @@
  * observations written from those figures. Writes analysis.json, points.json and reconstructions.png.
  */
 import * as path from 'node:path';
-import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { AutoencoderAnalysis, KMeansScores, LatentPoints, PixelBaseline } from '../../shared/protocol';
 import { ANALYSIS_FILE, POINTS_FILE, RECONSTRUCTIONS_PNG } from '../../runs/files';
 import { writeFileAtomic } from '../../runs/store';
 import { IMAGE_SIZE, MnistSplit } from '../data/mnist';
 import { encodeGreyPng, imageGrid } from '../images/png';
-import { describeArchitecture, encode, reconstruct } from '../training/autoencoderModel';
-import { clearProbability } from '../training/disNet';
-import { bestKMeans, rowsOf } from './kmeans';
+import { describeArchitecture } from '../training/autoencoderModel';
+import { meanClearScore, runAutoencoder } from '../training/inference';
+import { bestKMeans } from './kmeans';
 import { scoreClustering } from './metrics';
 import { pca2 } from './pca';
 import { meanGradientMagnitude } from './sharpness';
@@ -42,32 +41,16 @@ export function toBytes(images: Float32Array): Uint8Array {
   return Uint8Array.from(images, (v) => Math.round(Math.min(1, Math.max(0, v)) * 255));
 }
 
-/** Runs the model over the test set in chunks; returns latents and reconstructions. */
-async function encodeAll(model: tfl.LayersModel, data: MnistSplit, latent: number): Promise<{ latents: Float32Array; recon: Float32Array }> {
-  const latents = new Float32Array(data.count * latent);
-  const recon = new Float32Array(data.count * IMAGE_SIZE);
-  for (let start = 0; start < data.count; start += 1000) {
-    const n = Math.min(1000, data.count - start);
-    const [z, r] = tf.tidy(() => {
-      const x = tf.tensor2d(data.images.subarray(start * IMAGE_SIZE, (start + n) * IMAGE_SIZE), [n, IMAGE_SIZE]);
-      return [encode(model, x), reconstruct(model, x)];
-    });
-    latents.set(await z.data(), start * latent);
-    recon.set(await r.data(), start * IMAGE_SIZE);
-    tf.dispose([z, r]);
-  }
-  return { latents, recon };
-}
-
 /** K-means on a 2-D UMAP of the latents. */
 async function umapKMeans(latents: Float32Array, test: MnistSplit, latent: number, seed: number, shouldStop: () => boolean): Promise<KMeansScores> {
-  const embedding = await umap2(rowsOf(latents, test.count, latent), seed, shouldStop);
+  const embedding = await umap2(latents, test.count, latent, seed, shouldStop);
   if (!embedding) throw new AnalysisCancelled('cancelled during UMAP');
-  return (await kmeansScores(embedding, test.labels, seed, shouldStop)).scores;
+  return (await kmeansScores({ data: embedding, dim: 2 }, test.labels, seed, shouldStop)).scores;
 }
 
-export async function kmeansScores(rows: number[][], labels: Uint8Array, seed: number, shouldStop: () => boolean): Promise<{ scores: KMeansScores; clusters: number[] }> {
-  const fit = await bestKMeans(rows, 10, seed, KMEANS_RESTARTS, shouldStop);
+/** K-means with k = 10 on one row-major point per label. */
+export async function kmeansScores(points: { data: Float32Array | Float64Array; dim: number }, labels: Uint8Array, seed: number, shouldStop: () => boolean): Promise<{ scores: KMeansScores; clusters: number[] }> {
+  const fit = await bestKMeans(points.data, labels.length, points.dim, 10, seed, KMEANS_RESTARTS, shouldStop);
   if (!fit) throw new AnalysisCancelled('cancelled during K-means');
   const s = scoreClustering(fit.clusters, labels, 10, 10);
   return {
@@ -76,9 +59,9 @@ export async function kmeansScores(rows: number[][], labels: Uint8Array, seed: n
   };
 }
 
-/** K-means on the raw test pixels (the baseline); slow (~10 s per restart here), so callers cache it. */
+/** K-means on the raw test pixels (the baseline); the slowest K-means (20–30 s on 2 cores), so callers cache it. */
 export async function pixelBaseline(test: MnistSplit, seed: number, shouldStop: () => boolean): Promise<PixelBaseline> {
-  const { scores } = await kmeansScores(rowsOf(test.images, test.count, IMAGE_SIZE), test.labels, seed, shouldStop);
+  const { scores } = await kmeansScores({ data: test.images, dim: IMAGE_SIZE }, test.labels, seed, shouldStop);
   return { testImages: test.count, seed, kmeans: scores };
 }
 
@@ -164,18 +147,6 @@ function observe(a: Omit<AutoencoderAnalysis, 'observations'>, baseline?: PixelB
   return notes;
 }
 
-/** Mean probability under `judge` (a dis_net) that the images are clear. */
-export async function meanClearScore(judge: tfl.LayersModel, images: Float32Array, count: number): Promise<number> {
-  let total = 0;
-  for (let start = 0; start < count; start += 1000) {
-    const n = Math.min(1000, count - start);
-    const sum = tf.tidy(() => tf.sum(clearProbability(judge, tf.tensor2d(images.subarray(start * IMAGE_SIZE, (start + n) * IMAGE_SIZE), [n, IMAGE_SIZE]))));
-    total += (await sum.data())[0];
-    sum.dispose();
-  }
-  return total / count;
-}
-
 export interface AnalysisInput {
   /** Q2b: the dis_net that scores how clear the reconstructions look. */
   disNet?: tfl.LayersModel;
@@ -193,7 +164,8 @@ export interface AnalysisInput {
 
 export async function analyseAutoencoder(input: AnalysisInput): Promise<AutoencoderAnalysis> {
   const { model, latent, test, dir, signal } = input;
-  const { latents, recon } = await encodeAll(model, test, latent);
+  const pass = await runAutoencoder(model, test.images, test.count, { images: true, latents: true });
+  const [latents, recon] = [pass.latents!, pass.images!];
 
   const perDigit = new Array<number>(10).fill(0);
   const perDigitCount = new Array<number>(10).fill(0);
@@ -208,7 +180,7 @@ export async function analyseAutoencoder(input: AnalysisInput): Promise<Autoenco
 
   const originalsSharpness = meanGradientMagnitude(test.images, test.count);
   const reconSharpness = meanGradientMagnitude(recon, test.count);
-  const { scores, clusters } = await kmeansScores(rowsOf(latents, test.count, latent), test.labels, input.seed, () => signal.aborted);
+  const { scores, clusters } = await kmeansScores({ data: latents, dim: latent }, test.labels, input.seed, () => signal.aborted);
   const projection = latent === 2 ? { xy: Float64Array.from(latents), explained: undefined } : pca2(latents, test.count, latent);
 
   const base: Omit<AutoencoderAnalysis, 'observations'> = {

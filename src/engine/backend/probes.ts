@@ -17,21 +17,21 @@ export interface ModuleLoaders {
   importModule(name: string): Promise<unknown>;
 }
 
-const defaultLoaders: ModuleLoaders = {
+export const defaultLoaders: ModuleLoaders = {
   requireModule: (name) => require(name),
   importModule: (name) => import(name),
 };
 
-function notInstalled(err: unknown, name: string): boolean {
+export function notInstalled(err: unknown, name: string): boolean {
   const e = err as NodeJS.ErrnoException;
   return (e.code === 'MODULE_NOT_FOUND' || e.code === 'ERR_MODULE_NOT_FOUND') && e.message.includes(name);
 }
 
-function firstLine(err: unknown): string {
+export function firstLine(err: unknown): string {
   return String((err as Error).message ?? err).split('\n')[0];
 }
 
-function tensorflowProbe(name: 'tensorflow-gpu' | 'tensorflow', loaders: ModuleLoaders): Probe {
+export function tensorflowProbe(name: 'tensorflow-gpu' | 'tensorflow', loaders: ModuleLoaders): Probe {
   const pkg = name === 'tensorflow-gpu' ? '@tensorflow/tfjs-node-gpu' : '@tensorflow/tfjs-node';
   const hint =
     name === 'tensorflow-gpu'
@@ -61,38 +61,46 @@ interface GpuAdapterLike {
   info?: { vendor?: string; architecture?: string; device?: string; description?: string; type?: string };
 }
 
-function webgpuProbe(loaders: ModuleLoaders): Probe {
+type DawnGpu = { requestAdapter(options?: { featureLevel?: string }): Promise<GpuAdapterLike | null> };
+
+/** A WebGPU adapter through Dawn (the npm package 'webgpu'), with whether it is a software one. */
+export async function findWebGpuAdapter(loaders: ModuleLoaders): Promise<{ ok: true; gpu: DawnGpu; device: string; software: boolean } | { ok: false; reason: string }> {
+  let dawn: { create(flags: string[]): DawnGpu; globals: object };
+  try {
+    dawn = (await loaders.importModule('webgpu')) as typeof dawn;
+  } catch (err) {
+    const reason = notInstalled(err, 'webgpu')
+      ? 'the npm package "webgpu" is not installed (it is optional: "npm install webgpu")'
+      : `the npm package "webgpu" failed to load: ${firstLine(err)}`;
+    return { ok: false, reason };
+  }
+  Object.assign(globalThis, dawn.globals);
+  let gpu = dawn.create([]);
+  let adapter = await gpu.requestAdapter();
+  if (!adapter && process.platform === 'linux') {
+    // No Vulkan driver: Dawn's OpenGL ES backend over headless EGL (Mesa's llvmpipe on a machine
+    // without a GPU). It offers only WebGPU's compatibility level, which tfjs must then ask for too.
+    process.env.EGL_PLATFORM ??= 'surfaceless';
+    const gl = dawn.create(['backend=opengles']);
+    gpu = { requestAdapter: (options) => gl.requestAdapter({ featureLevel: 'compatibility', ...options }) };
+    adapter = await gpu.requestAdapter();
+  }
+  if (!adapter) return { ok: false, reason: 'no WebGPU adapter: Dawn found no Vulkan, Metal, D3D12 or OpenGL ES driver' };
+  const info = adapter.info ?? {};
+  const device = [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ').trim() || 'unknown adapter';
+  const software = adapter.isFallbackAdapter === true || info.type === 'CPU' || /llvmpipe|lavapipe|swiftshader|software/i.test(device);
+  return { ok: true, gpu, device, software };
+}
+
+export function webgpuProbe(loaders: ModuleLoaders): Probe {
   return {
     name: 'webgpu',
     chosenBecause: 'a hardware GPU adapter through WebGPU (no CUDA needed)',
     async activate(mode): Promise<ProbeResult> {
-      let dawn: { create(flags: string[]): { requestAdapter(options?: { featureLevel?: string }): Promise<GpuAdapterLike | null> }; globals: object };
-      try {
-        dawn = (await loaders.importModule('webgpu')) as typeof dawn;
-      } catch (err) {
-        const reason = notInstalled(err, 'webgpu')
-          ? 'the npm package "webgpu" is not installed (it is optional: "npm install webgpu")'
-          : `the npm package "webgpu" failed to load: ${firstLine(err)}`;
-        return { ok: false, status: 'unavailable', reason };
-      }
-      Object.assign(globalThis, dawn.globals);
-      let gpu = dawn.create([]);
-      let adapter = await gpu.requestAdapter();
-      if (!adapter && process.platform === 'linux') {
-        // No Vulkan driver: Dawn's OpenGL ES backend over headless EGL (Mesa's llvmpipe on a machine
-        // without a GPU). It offers only WebGPU's compatibility level, which tfjs must then ask for too.
-        process.env.EGL_PLATFORM ??= 'surfaceless';
-        const gl = dawn.create(['backend=opengles']);
-        gpu = { requestAdapter: (options) => gl.requestAdapter({ featureLevel: 'compatibility', ...options }) };
-        adapter = await gpu.requestAdapter();
-      }
-      if (!adapter) {
-        return { ok: false, status: 'unavailable', reason: 'no WebGPU adapter: Dawn found no Vulkan, Metal, D3D12 or OpenGL ES driver' };
-      }
-      const info = adapter.info ?? {};
-      const device = [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ').trim() || 'unknown adapter';
-      const software = adapter.isFallbackAdapter === true || info.type === 'CPU' || /llvmpipe|lavapipe|swiftshader|software/i.test(device);
-      if (software && mode === 'auto') {
+      const found = await findWebGpuAdapter(loaders);
+      if (!found.ok) return { ok: false, status: 'unavailable', reason: found.reason };
+      const { gpu, device } = found;
+      if (found.software && mode === 'auto') {
         return {
           ok: false,
           status: 'passed-over',
@@ -124,7 +132,7 @@ export function findWasmDir(): string {
   return found;
 }
 
-function wasmProbe(): Probe {
+export function wasmProbe(): Probe {
   return {
     name: 'wasm',
     chosenBecause: 'WebAssembly with SIMD (XNNPACK; transposed matmuls materialised, convolution gradients added): the fastest CPU backend without native TensorFlow',
@@ -141,7 +149,7 @@ function wasmProbe(): Probe {
   };
 }
 
-function cpuProbe(): Probe {
+export function cpuProbe(): Probe {
   return {
     name: 'cpu',
     chosenBecause: 'plain JavaScript: always available, but slow',
@@ -151,8 +159,4 @@ function cpuProbe(): Probe {
       return { ok: true };
     },
   };
-}
-
-export function createProbes(loaders: ModuleLoaders = defaultLoaders): Probe[] {
-  return [tensorflowProbe('tensorflow-gpu', loaders), tensorflowProbe('tensorflow', loaders), webgpuProbe(loaders), wasmProbe(), cpuProbe()];
 }

@@ -5,16 +5,13 @@
  * scores, K-means.
  */
 import * as path from 'node:path';
-import * as tf from '@tensorflow/tfjs-core';
 import { AutoencoderAnalysis, AutoencoderConfig, BackendPreference, DisNetConfig, JudgedScores, SharpenMode } from '../../shared/protocol';
 import { lastCollapse } from '../../shared/q2a/collapse';
 import { SharpenRecipe, judgeConfigOf } from '../../shared/q2b/defaults';
 import { initBackend } from '../backend';
 import { JUDGED_FILE, readAnalysis, readJudged } from '../../runs/files';
 import { RunStore, readMetrics, readRunRecord, writeFileAtomic } from '../../runs/store';
-import { IMAGE_SIZE } from '../data/mnist';
-import { meanClearScore } from '../analysis/analyseAutoencoder';
-import { reconstruct } from '../training/autoencoderModel';
+import { meanClearScore, runAutoencoder } from '../training/inference';
 import { loadModel } from '../training/modelFiles';
 import { Q2aResult, findReusable, runQ2a } from './q2a';
 import { JobContext, mnist, runJob } from './runJob';
@@ -78,9 +75,7 @@ async function judgedScores(dir: string, disNetDir: string, judgeDir: string, te
   const [model, disNet, judge] = await Promise.all([loadModel(dir), loadModel(disNetDir), loadModel(judgeDir)]);
   try {
     const test = mnist('test', testImages);
-    const recon = tf.tidy(() => reconstruct(model, tf.tensor2d(test.images, [test.count, IMAGE_SIZE])));
-    const images = Float32Array.from(await recon.data());
-    recon.dispose();
+    const images = (await runAutoencoder(model, test.images, test.count, { images: true })).images!;
     const scores: JudgedScores = {
       testImages,
       disNetRunId,

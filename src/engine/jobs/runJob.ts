@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {
   AutoencoderConfig,
-  BackendName,
+  BackendInfo,
   BackendPreference,
   BlurSamples,
   DisNetConfig,
@@ -28,13 +28,15 @@ import { BLUR_SAMPLES_FILE, BLUR_SAMPLES_PNG, Q1_ANSWER_FILE, Q1_STUDY_FILE, SNA
 import { RunStore, appendMetrics, finishRun, newRunId, readRunRecord, writeFileAtomic } from '../../runs/store';
 import { initBackend } from '../backend';
 import { AnalysisCancelled, analyseAutoencoder, gridIndices, pixelBaseline, toBytes } from '../analysis/analyseAutoencoder';
-import { DEFAULT_BLUR, blurImages } from '../data/blur';
+import { blurImages } from '../data/blur';
+import { DEFAULT_BLUR } from '../data/gaussian';
 import { IMAGE_SIZE, loadMnist, MnistSplit, Split } from '../data/mnist';
 import { encodeGreyPng, imageGrid } from '../images/png';
 import { buildDisNet, buildJudge, trainDisNet } from '../training/disNet';
-import { reconstruct } from '../training/autoencoderModel';
+import { runAutoencoder } from '../training/inference';
 import { loadModel, saveModel } from '../training/modelFiles';
-import { Adversary, trainAutoencoder } from '../training/trainAutoencoder';
+import { Adversary } from '../training/autoencoderSteps';
+import { trainAutoencoder } from '../training/trainAutoencoder';
 import { packageVersions } from '../versions';
 
 export interface JobContext {
@@ -60,7 +62,7 @@ export function mnist(split: Split, limit: number): MnistSplit {
 }
 
 /** Creates the run folder in state 'running' and announces it. */
-function startRun(ctx: JobContext, job: JobSpec, tag: string, name: string, seed: number, backend?: BackendName): { id: string; dir: string } {
+function startRun(ctx: JobContext, job: JobSpec, tag: string, name: string, seed: number, backend?: BackendInfo): { id: string; dir: string } {
   const id = newRunId(tag);
   const dir = new RunStore(ctx.runsDir).create({
     schemaVersion: 3,
@@ -68,7 +70,8 @@ function startRun(ctx: JobContext, job: JobSpec, tag: string, name: string, seed
     name,
     job,
     seed,
-    backend,
+    backend: backend?.chosen,
+    engine: backend?.onnx && { provider: backend.onnx.provider, threads: backend.onnx.threads },
     versions: packageVersions(),
     status: 'running',
     createdAt: new Date().toISOString(),
@@ -136,9 +139,8 @@ function snapshotWriter(dir: string, test: MnistSplit): (epoch: number, model: t
     epochs: [],
   };
   return async (epoch, model) => {
-    const images = tf.tidy(() => reconstruct(model, tf.tensor2d(originals, [indices.length, IMAGE_SIZE])));
-    snapshots.epochs.push({ epoch, images: Buffer.from(toBytes(Float32Array.from(await images.data()))).toString('base64') });
-    images.dispose();
+    const { images } = await runAutoencoder(model, originals, indices.length, { images: true });
+    snapshots.epochs.push({ epoch, images: Buffer.from(toBytes(images!)).toString('base64') });
     writeFileAtomic(path.join(dir, SNAPSHOTS_FILE), JSON.stringify(snapshots));
   };
 }
@@ -185,7 +187,7 @@ async function trainAutoencoderJob(config: AutoencoderConfig, ctx: JobContext): 
   const adv = config.adversarial;
   const start: { init?: tfl.LayersModel; adversary?: Adversary } = adv ? await loadAdversary(ctx.runsDir, config) : {};
   const name = adv ? `Sharpened L=${config.latent} (${adv.mode}, λ=${adv.lambda}${adv.initRunId ? ', from Q2a' : ''})` : `Autoencoder L=${config.latent}`;
-  const run = startRun(ctx, job, `ae${config.latent}${adv ? 'b' : ''}`, name, config.seed, backend.chosen);
+  const run = startRun(ctx, job, `ae${config.latent}${adv ? 'b' : ''}`, name, config.seed, backend);
   const snapshot = snapshotWriter(run.dir, test);
   return inRun(ctx, run, async () => {
     const result = await trainAutoencoder(config, train, test, {
@@ -250,7 +252,7 @@ async function trainDisNetJob(job: Extract<JobSpec, { kind: 'trainDisNet' | 'tra
   const train = mnist('train', config.trainImages);
   const test = mnist('test', config.testImages);
   const judge = job.kind === 'trainJudge';
-  const run = startRun(ctx, job, judge ? 'judge' : 'disnet', `${judge ? 'judge' : 'dis_net'} σ=${config.blur.sigma}`, config.seed, backend.chosen);
+  const run = startRun(ctx, job, judge ? 'judge' : 'disnet', `${judge ? 'judge' : 'dis_net'} σ=${config.blur.sigma}`, config.seed, backend);
   return inRun(ctx, run, async () => {
     await writeBlurSamples(run.dir, test, config);
     const result = await trainDisNet(config, train, test, {

@@ -3,12 +3,13 @@
  * blurred). Trained on the training images, each batch half clear and half blurred, with a fresh
  * random choice of which half per batch; judged on every test image both clear and blurred.
  */
-import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { DisNetConfig, DisNetEpoch, DisNetSummary } from '../../shared/protocol';
 import { IMAGE_SIDE, IMAGE_SIZE, MnistSplit } from '../data/mnist';
-import { blurImages } from '../data/blur';
 import { createRng, shuffledIndices } from '../random';
+import { classifierStepper } from './classifierSteps';
+import { clearProbabilities } from './inference';
+import { yieldToEventLoop } from '../eventLoop';
 
 export interface DisNetHooks {
   signal: AbortSignal;
@@ -45,30 +46,12 @@ export function buildJudge(seed: number): tfl.Sequential {
   return model;
 }
 
-/** Probability that each image is clear. Call inside tf.tidy. */
-export function clearProbability(model: tfl.LayersModel, x: tf.Tensor): tf.Tensor {
-  return tf.sigmoid(tf.reshape(model.apply(x) as tf.Tensor, [-1]));
-}
-
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 /** Confusion counts on every test image, clear and blurred: rows truth (clear, blurred), columns prediction. */
 export async function evaluateDisNet(model: tfl.LayersModel, test: MnistSplit, config: DisNetConfig): Promise<{ accuracy: number; confusion: [[number, number], [number, number]] }> {
-  let clearAsClear = 0;
-  let blurredAsClear = 0;
-  for (let start = 0; start < test.count; start += 1000) {
-    const n = Math.min(1000, test.count - start);
-    const counts = tf.tidy(() => {
-      const x = tf.tensor2d(test.images.subarray(start * IMAGE_SIZE, (start + n) * IMAGE_SIZE), [n, IMAGE_SIZE]);
-      const saysClear = (images: tf.Tensor) => tf.sum(tf.cast(tf.greaterEqual(clearProbability(model, images), 0.5), 'float32'));
-      return tf.stack([saysClear(x), saysClear(blurImages(x, config.blur))]);
-    });
-    const [c, b] = await counts.data();
-    counts.dispose();
-    clearAsClear += c;
-    blurredAsClear += b;
-    await yieldToEventLoop();
-  }
+  const { clear, blurredClear } = await clearProbabilities(model, test.images, test.count, config.blur);
+  const saysClear = (p: Float32Array) => p.reduce((n, v) => n + (v >= 0.5 ? 1 : 0), 0);
+  const clearAsClear = saysClear(clear);
+  const blurredAsClear = saysClear(blurredClear!);
   const confusion: [[number, number], [number, number]] = [
     [clearAsClear, test.count - clearAsClear],
     [blurredAsClear, test.count - blurredAsClear],
@@ -85,10 +68,12 @@ export interface DisNetResult {
 /** Trains dis_net, or with `build` = buildJudge the judge. */
 export async function trainDisNet(config: DisNetConfig, train: MnistSplit, test: MnistSplit, hooks: DisNetHooks, build = buildDisNet): Promise<DisNetResult> {
   const model = build(config.seed);
-  const optimizer = tf.train.adam(config.learningRate);
+  const stepper = classifierStepper(model, config.learningRate, config.blur);
   const rng = createRng(config.seed);
   const batches = Math.ceil(train.count / config.batchSize);
-  const buffer = new Float32Array(config.batchSize * IMAGE_SIZE);
+  const buffer = new Float32Array(stepper.steps * config.batchSize * IMAGE_SIZE);
+  const isClear = new Float32Array(stepper.steps * config.batchSize);
+  const rowsOf = (b: number) => Math.min(config.batchSize, train.count - b * config.batchSize);
   let epochsCompleted = 0;
   let last: Awaited<ReturnType<typeof evaluateDisNet>> | undefined;
   try {
@@ -96,33 +81,39 @@ export async function trainDisNet(config: DisNetConfig, train: MnistSplit, test:
       const started = performance.now();
       const order = shuffledIndices(train.count, rng);
       let lossSum = 0;
-      for (let b = 0; b < batches; b++) {
-        if (hooks.signal.aborted) return { model, summary: { kind: 'disnet', epochsCompleted }, cancelled: true };
-        const indices = order.subarray(b * config.batchSize, Math.min((b + 1) * config.batchSize, train.count));
-        const n = indices.length;
-        for (let i = 0; i < n; i++) buffer.set(train.images.subarray(indices[i] * IMAGE_SIZE, (indices[i] + 1) * IMAGE_SIZE), i * IMAGE_SIZE);
-        // Which half of this batch is blurred: a fresh random choice every batch.
-        const blurredFirst = shuffledIndices(n, rng);
-        const isClear = new Float32Array(n).fill(1);
-        for (let i = 0; i < Math.floor(n / 2); i++) isClear[blurredFirst[i]] = 0;
-        const loss = tf.tidy(() => {
-          const x = tf.tensor2d(buffer.subarray(0, n * IMAGE_SIZE), [n, IMAGE_SIZE]);
-          const clear = tf.tensor2d(isClear, [n, 1]);
-          const input = tf.add(tf.mul(x, clear), tf.mul(blurImages(x, config.blur), tf.sub(1, clear)));
-          return optimizer.minimize(() => tf.losses.sigmoidCrossEntropy(clear, model.apply(input, { training: true }) as tf.Tensor) as tf.Scalar, true)!;
-        });
-        const value = (await loss.data())[0];
-        loss.dispose();
-        lossSum += value * n;
-        hooks.onBatch(epoch, b + 1, batches, value);
+      for (let b = 0; b < batches; ) {
+        // A turn of the event loop first: a cancel that came in meanwhile (or while MNIST loaded) is seen.
         await yieldToEventLoop();
+        if (hooks.signal.aborted) {
+          stepper.sync();
+          return { model, summary: { kind: 'disnet', epochsCompleted }, cancelled: true };
+        }
+        // As many batches as one call takes, all of this one's size (the last batch may be smaller).
+        const n = rowsOf(b);
+        let count = 1;
+        while (count < stepper.steps && b + count < batches && rowsOf(b + count) === n) count++;
+        for (let k = 0; k < count; k++) {
+          const indices = order.subarray((b + k) * config.batchSize, (b + k) * config.batchSize + n);
+          for (let i = 0; i < n; i++) buffer.set(train.images.subarray(indices[i] * IMAGE_SIZE, (indices[i] + 1) * IMAGE_SIZE), (k * n + i) * IMAGE_SIZE);
+          // Which half of this batch is blurred: a fresh random choice every batch.
+          const blurredFirst = shuffledIndices(n, rng);
+          const clear = isClear.subarray(k * n, (k + 1) * n).fill(1);
+          for (let i = 0; i < Math.floor(n / 2); i++) clear[blurredFirst[i]] = 0;
+        }
+        const losses = await stepper.step(buffer, isClear, n, count);
+        losses.forEach((loss, k) => {
+          lossSum += loss * n;
+          hooks.onBatch(epoch, b + k + 1, batches, loss);
+        });
+        b += count;
       }
+      stepper.sync();
       last = await evaluateDisNet(model, test, config);
       epochsCompleted = epoch;
       await hooks.onEpoch({ epoch, trainLoss: lossSum / train.count, testAccuracy: last.accuracy, seconds: (performance.now() - started) / 1000 });
     }
     return { model, summary: { kind: 'disnet', epochsCompleted, testAccuracy: last?.accuracy, confusion: last?.confusion }, cancelled: false };
   } finally {
-    optimizer.dispose();
+    stepper.dispose();
   }
 }

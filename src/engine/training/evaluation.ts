@@ -2,12 +2,9 @@
  * The test-set figures of an autoencoder after each epoch: L1, and how much its outputs vary between
  * images, with the baselines that tell a working model from a collapsed one (see shared/q2a/collapse).
  */
-import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { IMAGE_SIZE, MnistSplit } from '../data/mnist';
-import { reconstruct } from './autoencoderModel';
-
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+import { runAutoencoder } from './inference';
 
 export interface Evaluation {
   l1: number;
@@ -46,26 +43,8 @@ export function constantBaselines(data: MnistSplit): { spread: number; constantL
   return { spread: meanPixelStd(sum, squares, data.count), constantL1: l1 / 255 / (data.count * IMAGE_SIZE) };
 }
 
-/** Mean L1 and the outputs' spread over a split, evaluated in chunks to bound memory. */
-export async function evaluateReconstructions(model: tfl.LayersModel, data: MnistSplit, chunk = 1000): Promise<Evaluation> {
-  let total = 0;
-  const sum = new Float64Array(IMAGE_SIZE);
-  const squares = new Float64Array(IMAGE_SIZE);
-  for (let start = 0; start < data.count; start += chunk) {
-    const n = Math.min(chunk, data.count - start);
-    const [l1, pixelSum, pixelSquares] = tf.tidy(() => {
-      const x = tf.tensor2d(data.images.subarray(start * IMAGE_SIZE, (start + n) * IMAGE_SIZE), [n, IMAGE_SIZE]);
-      const r = reconstruct(model, x);
-      return [tf.sum(tf.abs(tf.sub(r, x))), tf.sum(r, 0), tf.sum(tf.square(r), 0)];
-    });
-    total += (await l1.data())[0];
-    const [s, q] = [await pixelSum.data(), await pixelSquares.data()];
-    for (let p = 0; p < IMAGE_SIZE; p++) {
-      sum[p] += s[p];
-      squares[p] += q[p];
-    }
-    tf.dispose([l1, pixelSum, pixelSquares]);
-    await yieldToEventLoop();
-  }
-  return { l1: total / (data.count * IMAGE_SIZE), spread: meanPixelStd(sum, squares, data.count) };
+/** Mean L1 and the outputs' spread over a split. */
+export async function evaluateReconstructions(model: tfl.LayersModel, data: MnistSplit): Promise<Evaluation> {
+  const pass = await runAutoencoder(model, data.images, data.count);
+  return { l1: pass.l1Sum / (data.count * IMAGE_SIZE), spread: meanPixelStd(pass.pixelSum, pass.pixelSquares, data.count) };
 }
