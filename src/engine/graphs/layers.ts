@@ -2,13 +2,9 @@
  * Forward and backward passes of the project's layers as ONNX nodes, the backward pass written out
  * (the stock ONNX Runtime has no gradient kernels).
  *
- * Convolution gradients use only Conv and ConvTranspose:
- * - the input gradient of a convolution is the transposed convolution of the output gradient with the
- *   same weights and pads (and the other way round for a transposed convolution);
- * - the weight gradient dW[o, c, i, j] = Σ_{b,y,x} xpad[b, c, y·s + i, x·s + j] · dz[b, o, y, x] is a
- *   convolution of the padded input with channels and batch swapped ([C, B, H, W]) by dz seen as an
- *   [O, B, h, w] filter dilated by the stride; its [C, O, k, k] result is swapped back.
- * Measured on the CPU provider, swapping with Transpose and Conv is faster than an explicit im2col.
+ * Convolution gradients: the input gradient of a convolution is the transposed convolution of the
+ * output gradient with the same weights and pads (and the other way round for a transposed
+ * convolution); the weight gradient is one matrix product with a patch matrix (weightGradient).
  */
 import { GraphBuilder, int, ints } from './graph';
 import { Layer, Network, Pads, WeightedLayer, isWeighted } from './network';
@@ -81,6 +77,36 @@ export function forward(g: GraphBuilder, net: Network, params: ParamValues, x: s
   return { output: h, latent, traces };
 }
 
+/**
+ * A convolution's weight gradient G[cs, cb, i, j] = Σ_{n,y,x} small[n, cs, y, x] · bigPad[n, cb, y·s + i, x·s + j]
+ * as one matrix product: the k² strided slices of the padded larger map, taken with channels first
+ * ([Cb, N, H, W]) and concatenated, are its patch matrix [Cb·k², N·h·w]; the smaller map as
+ * [Cs, N·h·w] times its transpose gives [Cs, Cb·k²], which is the kernel's own layout ([O, C, k, k] for
+ * Conv, [Cin, Cout, k, k] for ConvTranspose). Measured here 3–5× faster than a Conv with batch and
+ * channels swapped, whose output is only k×k.
+ */
+function weightGradient(g: GraphBuilder, layer: Extract<Layer, { kind: 'conv' | 'deconv' }>, big: string, small: string, size: { bigChannels: number; smallChannels: number; bigSide: number; smallSide: number; batch: number }): string {
+  const { kernel: k, stride: s, name } = layer;
+  const { bigChannels, smallChannels, bigSide, smallSide, batch } = size;
+  const [top, left] = layer.pads;
+  // Only as much padding after as the last window reaches (the forward pass may pad an unused row).
+  const reach = k + s * (smallSide - 1);
+  const [bottom, right] = [reach - bigSide - top, reach - bigSide - left];
+  if (bottom < 0 || right < 0) throw new Error(`layer ${name}: unsupported padding for the weight gradient`);
+  let channelsFirst = g.op('Transpose', [big], { perm: ints([1, 0, 2, 3]) });
+  if (top || left || bottom || right) channelsFirst = g.op('Pad', [channelsFirst, g.int64s([0, 0, top, left, 0, 0, bottom, right])]);
+  const slices: string[] = [];
+  for (let i = 0; i < k; i++) {
+    for (let j = 0; j < k; j++) {
+      const ends = [i + s * (smallSide - 1) + 1, j + s * (smallSide - 1) + 1];
+      slices.push(g.op('Slice', [channelsFirst, g.int64s([i, j]), g.int64s(ends), g.int64s([2, 3]), g.int64s([s, s])], {}, `${name}_patch`));
+    }
+  }
+  const patches = g.op('Reshape', [g.op('Concat', slices, { axis: int(1) }), g.int64s([bigChannels * k * k, batch * smallSide * smallSide])]);
+  const smallRows = g.op('Reshape', [g.op('Transpose', [small], { perm: ints([1, 0, 2, 3]) }), g.int64s([smallChannels, batch * smallSide * smallSide])]);
+  return g.op('Reshape', [g.op('Gemm', [smallRows, patches], { transB: int(1) }), g.int64s([smallChannels, bigChannels, k, k])], {}, `${name}_dW`);
+}
+
 export interface Backward {
   /** Gradients in parameterShapes order (when asked for). */
   grads: string[];
@@ -114,18 +140,12 @@ export function backward(g: GraphBuilder, fwd: Forward, dOutput: string, batch: 
       case 'deconv': {
         const conv = layer.kind === 'conv';
         if (want.paramGrads) {
-          // The correlation of the (padded) larger map with the smaller one, dilated by the stride.
+          // Conv: dW[o, c] from x (the larger map) and dz; ConvTranspose: dW[ci, co] from dz (larger) and x.
           const [big, small] = conv ? [input, d] : [d, input];
-          const smallSide = conv ? layer.outSide : layer.inSide;
-          const bigSide = conv ? layer.inSide : layer.outSide;
-          const [top, left] = layer.pads;
-          const bottom = layer.kernel + layer.stride * (smallSide - 1) - bigSide - top;
-          const right = layer.kernel + layer.stride * (smallSide - 1) - bigSide - left;
-          if (bottom < 0 || right < 0) throw new Error(`layer ${layer.name}: unsupported padding for the weight gradient`);
-          const swap = (v: string) => g.op('Transpose', [v], { perm: ints([1, 0, 2, 3]) });
-          const correlation = g.op('Conv', [swap(big), swap(small)], { dilations: ints([layer.stride, layer.stride]), pads: ints([top, left, bottom, right]) }, `${layer.name}_dWt`);
-          // Conv: [C, O, k, k] → [O, C, k, k]; ConvTranspose: [O, C, k, k] → [C, O, k, k]; both a swap.
-          grads.unshift([swap(correlation), g.op('ReduceSum', [d, g.int64s([0, 2, 3])], { keepdims: int(0) }, `${layer.name}_db`)]);
+          const [bigChannels, smallChannels] = conv ? [layer.inChannels, layer.filters] : [layer.filters, layer.inChannels];
+          const [bigSide, smallSide] = conv ? [layer.inSide, layer.outSide] : [layer.outSide, layer.inSide];
+          const dW = weightGradient(g, layer, big, small, { bigChannels, smallChannels, bigSide, smallSide, batch });
+          grads.unshift([dW, g.op('ReduceSum', [d, g.int64s([0, 2, 3])], { keepdims: int(0) }, `${layer.name}_db`)]);
         }
         if (needInput) {
           const kernel_shape = ints([layer.kernel, layer.kernel]);
