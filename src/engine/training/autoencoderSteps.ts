@@ -75,8 +75,10 @@ class GraphStepper implements AutoencoderStepper {
     const { adversary, state, disNet } = this;
     const net = state.net;
     const steps = learningRates.length;
-    const graph = await this.runtime.graph(`ae_step:${rows}x${steps}:${this.key}`, () =>
-      autoencoderStep(net, rows, adversary && { disNet: disNet!.net, lambda: adversary.lambda }, { steps }),
+    const graph = await this.runtime.graph(
+      `ae_step:${rows}x${steps}:${this.key}`,
+      () => autoencoderStep(net, rows, adversary && { disNet: disNet!.net, lambda: adversary.lambda }, { steps }),
+      { spinning: !adversary?.updates },
     );
     const feeds = state.stepFeeds(learningRates);
     const size = rows * IMAGE_SIZE;
@@ -93,9 +95,7 @@ class GraphStepper implements AutoencoderStepper {
   private async updateDisNet(x: Float32Array, rows: number, updates: NonNullable<Adversary['updates']>): Promise<void> {
     const { state, disNet, adversary } = this;
     const n = adversaryRows(rows);
-    const graph = await this.runtime.graph(`adv_step:${n}:${this.key}`, () =>
-      adversaryStep(state.net, disNet!.net, n, adversary!.blur, updates.clearLabel),
-    );
+    const graph = await this.runtime.graph(`adv_step:${n}:${this.key}`, () => adversaryStep(state.net, disNet!.net, n, adversary!.blur, updates.clearLabel), { spinning: false });
     const feeds = disNet!.stepFeeds([updates.learningRate], { [stepName('x', 0)]: x.subarray(0, n * IMAGE_SIZE) });
     state.feeds(feeds);
     disNet!.take(await graph.run(feeds, disNet!.outputNames()));
