@@ -78,7 +78,7 @@ test('answerAll trains every part and writes a report made of exactly those runs
 test('the plan for the time left lists the jobs that will train, in order, and none once all can be reused', () => {
   const costs = planAll(options(outDir), tmp('empty-plan')).jobs.map((j) => `${j.batches}×${j.cost}`);
   // Three (a) of 4 batches, dis_net and the judge, then (b) frozen and alternating for each size.
-  assert.deepEqual(costs, ['4×1', '4×1', '4×1', '4×1.5', '4×2.2', '4×2.8', '4×5.2', '4×2.8', '4×5.2', '4×2.8', '4×5.2']);
+  assert.deepEqual(costs, ['4×1', '4×1', '4×1', '4×1.4', '4×3', '4×1.7', '4×4.2', '4×1.7', '4×4.2', '4×1.7', '4×4.2']);
   assert.deepEqual(planAll(options(outDir), runsDir).jobs, []);
 });
 

@@ -33,10 +33,11 @@ export interface AllResult {
 const batchesOf = (c: { epochs: number; trainImages: number; batchSize: number }) => c.epochs * Math.ceil(c.trainImages / c.batchSize);
 
 /**
- * Seconds per batch relative to a Q2a batch, as measured on wasm with 2 cores (seconds per epoch of
- * 235 batches: Q2a 10, dis_net 15, the judge 22, (b) frozen 28, (b) alternating 52).
+ * Seconds per batch relative to a Q2a batch, as measured on ONNX Runtime with 2 cores (seconds per
+ * epoch of 235 batches with its evaluation: Q2a 5, dis_net 7, the judge 15, (b) frozen 8.5,
+ * (b) alternating 21).
  */
-const BATCH_COST = { autoencoder: 1, trainDisNet: 1.5, trainJudge: 2.2, frozen: 2.8, alternating: 5.2 };
+const BATCH_COST = { autoencoder: 1, trainDisNet: 1.4, trainJudge: 3, frozen: 1.7, alternating: 4.2 };
 
 /** The training ahead, in the order it starts, for the ETA: runs that will be reused cost nothing. */
 export function planAll(options: AllOptions, runsDir: string): ProgressPlan {
