@@ -1,6 +1,7 @@
 /**
  * Autoencoder training with L1 (mean absolute error) loss and Adam, as a custom loop: it yields to the
- * event loop after every batch, so a cancel request is seen within one batch.
+ * event loop before every call of the stepper (at most four batches on ONNX Runtime, one on tfjs), so a
+ * cancel request is seen within that many batches.
  */
 import * as tfl from '@tensorflow/tfjs-layers';
 import { AutoencoderConfig, AutoencoderEpoch, TrainingSummary } from '../../shared/protocol';
