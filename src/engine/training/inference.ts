@@ -49,13 +49,14 @@ export async function runAutoencoder(model: tfl.LayersModel, data: Float32Array,
     pixelSquares: new Float64Array(IMAGE_SIZE),
   };
   const params = runtime && parameterFeeds(model, AE_PREFIX);
+  const key = runtime && JSON.stringify(net);
   const fetch = ['l1Sum', 'pixelSum', 'pixelSquares', ...(want.images ? ['image'] : []), ...(want.latents ? ['latent'] : [])];
   for (let start = 0; start < count; start += CHUNK) {
     const n = Math.min(CHUNK, count - start);
     const x = data.subarray(start * IMAGE_SIZE, (start + n) * IMAGE_SIZE);
     let chunk: { l1Sum: number; pixelSum: ArrayLike<number>; pixelSquares: ArrayLike<number>; image?: Float32Array; latent?: Float32Array };
     if (runtime) {
-      const graph = await runtime.graph(`ae_eval:${n}:${JSON.stringify(net)}`, () => autoencoderEval(net!, n));
+      const graph = await runtime.graph(`ae_eval:${n}:${key}`, () => autoencoderEval(net!, n));
       const out = await graph.run({ ...params, x }, fetch);
       chunk = { l1Sum: out.l1Sum[0], pixelSum: out.pixelSum, pixelSquares: out.pixelSquares, image: out.image, latent: out.latent };
     } else {
@@ -108,13 +109,14 @@ export async function clearProbabilities(model: tfl.LayersModel, data: Float32Ar
   const runtime = graphRuntime();
   const net = runtime && describeNetwork(model);
   const params = runtime && parameterFeeds(model, DIS_PREFIX);
+  const key = runtime && JSON.stringify([net, blur]);
   const clear = new Float32Array(count);
   const blurredClear = blur ? new Float32Array(count) : undefined;
   for (let start = 0; start < count; start += CHUNK) {
     const n = Math.min(CHUNK, count - start);
     const x = data.subarray(start * IMAGE_SIZE, (start + n) * IMAGE_SIZE);
     if (runtime) {
-      const graph = await runtime.graph(`cls_eval:${n}:${JSON.stringify([net, blur])}`, () => classifierEval(net!, n, blur));
+      const graph = await runtime.graph(`cls_eval:${n}:${key}`, () => classifierEval(net!, n, blur));
       const out = await graph.run({ ...params, x }, blur ? ['clear', 'blurredClear'] : ['clear']);
       clear.set(out.clear, start);
       blurredClear?.set(out.blurredClear, start);
