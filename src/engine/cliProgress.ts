@@ -3,7 +3,7 @@
  * Given a plan (the training batches and jobs ahead), it adds the elapsed time and an ETA, from the
  * measured time per batch plus the measured time between jobs (evaluation, analysis, K-means).
  */
-import { EngineEvent } from '../shared/protocol';
+import { EngineEvent } from './protocol';
 import { describeEpoch } from '../shared/format';
 
 /** A training job the command will start, in order: its batches and the cost of one, relative to the others. */

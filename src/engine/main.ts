@@ -2,7 +2,9 @@
  * The engine process: forked by the extension, it talks only over Node IPC. Every request is validated;
  * a malformed one is reported as a warning and dropped. One job runs at a time.
  */
-import { BackendPreference, EngineEvent, EngineRequest, parseMessage } from '../shared/protocol';
+import { BackendPreference } from '../shared/backends';
+import { EngineEvent, EngineRequest } from './protocol';
+import { parseMessage } from '../shared/validation';
 import { initBackend } from './backend';
 import { runJob } from './jobs/runJob';
 import { exportReport } from './report/exportReport';

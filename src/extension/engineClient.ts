@@ -5,7 +5,12 @@
 import { ChildProcess, fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { BackendInfo, BackendPreference, EngineEvent, EngineRequest, JobSpec, ReportSummary, RunSummary, parseMessage } from '../shared/protocol';
+import { BackendInfo, BackendPreference } from '../shared/backends';
+import { EngineEvent, EngineRequest } from '../engine/protocol';
+import { JobSpec } from '../shared/jobs/specs';
+import { ReportSummary } from '../engine/report/schema';
+import { RunSummary } from '../runs/schema';
+import { parseMessage } from '../shared/validation';
 import { finishRun } from '../runs/store';
 
 export interface JobOutcome {

@@ -2,16 +2,17 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { describeEpoch } from '../shared/format';
-import { RunListItem, WorkbenchTab } from '../shared/protocol';
+import { RunListItem } from '../runs/schema';
+import { WorkbenchTab } from './views/workbench/protocol';
 import { RunStore } from '../runs/store';
 import { EngineClient, JobOutcome } from './engineClient';
-import { RunsTreeProvider } from './runsView';
+import { RunsTreeProvider } from './views/runs/tree';
 import { backendPreference, engineThreads, engineTimeoutMs, runsDirectory } from './settings';
 import { createStatusBar } from './statusBar';
 import { Trainer } from './training';
-import { PanelDeps, WORKBENCH_VIEW_TYPE, WorkbenchPanel } from './workbenchPanel';
+import { PanelDeps, WORKBENCH_VIEW_TYPE, WorkbenchPanel } from './views/workbench/panel';
 import { runQ1Study } from './q1Study';
-import { ReconstructionsViewProvider } from './reconstructionsView';
+import { ReconstructionsViewProvider } from './views/reconstructions/view';
 import { ReportExporter } from './report';
 import { WorkbenchState } from './workbenchState';
 

@@ -1,5 +1,7 @@
 /** "Run Q1 Optimizer Study": the defaults, or the given parameters, studied in the engine and saved as a run. */
-import { Q1Params, RunQ1StudyArgs, parseMessage } from '../shared/protocol';
+import { Q1Params } from '../shared/q1/params';
+import { RunQ1StudyArgs } from './commands/args';
+import { parseMessage } from '../shared/validation';
 import { DEFAULT_Q1_PARAMS } from '../shared/q1/study';
 import { EngineClient, JobOutcome } from './engineClient';
 import { WorkbenchState } from './workbenchState';

@@ -5,7 +5,10 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ExportReportArgs, MissingPart, ReportSummary, SHARPEN_MODES, SharpenMode, parseMessage } from '../shared/protocol';
+import { ExportReportArgs } from './commands/args';
+import { MissingPart, ReportSummary } from '../engine/report/schema';
+import { SHARPEN_MODES, SharpenMode } from '../shared/jobs/specs';
+import { parseMessage } from '../shared/validation';
 import { DEFAULT_SHARPEN_EPOCHS } from '../shared/q2b/defaults';
 import { EngineClient, JobOutcome } from './engineClient';
 

@@ -1,7 +1,8 @@
 /** The `assignment2.*` settings, read and validated: a bad value is named, never silently used. */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { AutoencoderConfig, BackendPreference, DisNetConfig } from '../shared/protocol';
+import { AutoencoderConfig, DisNetConfig } from '../shared/jobs/specs';
+import { BackendPreference } from '../shared/backends';
 
 export class SettingsError extends Error {}
 

@@ -4,7 +4,10 @@
  */
 import * as vscode from 'vscode';
 import { z } from 'zod';
-import { JobSpec, RunListItem, TrainAutoencoderArgs, TrainSharpenedArgs, parseMessage } from '../shared/protocol';
+import { JobSpec } from '../shared/jobs/specs';
+import { RunListItem } from '../runs/schema';
+import { TrainAutoencoderArgs, TrainSharpenedArgs } from './commands/args';
+import { parseMessage } from '../shared/validation';
 import { DEFAULT_RECIPES } from '../shared/q2b/defaults';
 import { judgeConfigOf } from '../shared/q2b/defaults';
 import { EngineClient, JobOutcome } from './engineClient';

@@ -3,7 +3,9 @@
  * Views subscribe to onDidChange and pull a snapshot; nothing here holds the only copy of a result.
  */
 import * as vscode from 'vscode';
-import { ActiveJob, BackendInfo, RunListItem, WorkbenchSnapshot } from '../shared/protocol';
+import { ActiveJob, WorkbenchSnapshot } from './views/workbench/protocol';
+import { BackendInfo } from '../shared/backends';
+import { RunListItem } from '../runs/schema';
 import { RunStore } from '../runs/store';
 
 export class WorkbenchState implements vscode.Disposable {

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
-import { AutoencoderAnalysis, BlurSamples, JudgedScores, LatentPoints, PixelBaseline, ReconstructionSnapshots, RunDetails } from '../shared/protocol';
+import { AutoencoderAnalysis, BlurSamples, JudgedScores, LatentPoints, PixelBaseline, ReconstructionSnapshots, RunDetails } from './schema';
 
 export const ANALYSIS_FILE = 'analysis.json';
 export const POINTS_FILE = 'points.json';

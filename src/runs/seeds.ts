@@ -3,7 +3,8 @@
  * from the finished runs on disk. Runs count as seeds of one configuration when their configurations
  * differ only in the seed (and, for (b), in the ids of the runs it was built on).
  */
-import { AutoencoderConfig, Q2aSeedRow, Q2bSeedRow, RunListItem, Spread } from '../shared/protocol';
+import { AutoencoderConfig } from '../shared/jobs/specs';
+import { Q2aSeedRow, Q2bSeedRow, RunListItem, Spread } from './schema';
 import { lastCollapse } from '../shared/q2a/collapse';
 import { readAnalysis, readJudged } from './files';
 

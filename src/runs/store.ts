@@ -6,7 +6,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { EpochMetrics, JobSpec, RunListItem, RunRecord, RunStatus, RunSummary } from '../shared/protocol';
+import { EpochMetrics, RunListItem, RunRecord, RunStatus, RunSummary } from './schema';
+import { JobSpec } from '../shared/jobs/specs';
 
 export const RUN_FILE = 'run.json';
 export const METRICS_FILE = 'metrics.jsonl';

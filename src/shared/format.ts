@@ -1,5 +1,5 @@
 /** One-line descriptions shared by the command line, the output channel and the runs view. */
-import { EpochMetrics, Spread, isAutoencoderEpoch } from './protocol';
+import { EpochMetrics, Spread, isAutoencoderEpoch } from '../runs/schema';
 
 /** A figure for a table cell: '—' where there is none yet. */
 export function fixed(value: number | undefined, digits: number): string {

@@ -3,7 +3,8 @@
  * Q2a run (a) it started from or matches) — their figures, the same test digits original / (a) / (b) /
  * blurred, their test L1 curves overlaid, and observations written from the figures.
  */
-import { Q2bSeedRow, RunDetails, RunListItem, WebviewToHost, isAutoencoderEpoch } from '../shared/protocol';
+import { Q2bSeedRow, RunDetails, RunListItem, isAutoencoderEpoch } from '../runs/schema';
+import { WebviewToHost } from '../extension/views/workbench/protocol';
 import { fixed, meanSd } from '../shared/format';
 import { compareRuns } from '../shared/q2a/compare';
 import { DIGIT_COLORS } from '../shared/charts/palette';

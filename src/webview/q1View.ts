@@ -7,7 +7,8 @@
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
-import { Q1Params, Q1_READINGS, RunListItem } from '../shared/protocol';
+import { Q1Params, Q1_READINGS } from '../shared/q1/params';
+import { RunListItem } from '../runs/schema';
 import { num } from '../shared/q1/answer';
 import { OPTIMIZER_LABELS, OPTIMIZER_NAMES } from '../shared/q1/optimizers';
 import { describeOutcome } from '../shared/q1/report';

@@ -5,7 +5,8 @@
  * student ticks other runs in the table.
  */
 import type { ChartConfiguration } from 'chart.js';
-import { AutoencoderAnalysis, LatentPoints, PixelBaseline, RunDetails, RunListItem, WebviewToHost, isAutoencoderEpoch } from '../shared/protocol';
+import { AutoencoderAnalysis, LatentPoints, PixelBaseline, RunDetails, RunListItem, isAutoencoderEpoch } from '../runs/schema';
+import { WebviewToHost } from '../extension/views/workbench/protocol';
 import { fixed } from '../shared/format';
 import { compareLatents } from '../shared/q2a/compare';
 import { DIGIT_COLORS } from '../shared/charts/palette';

@@ -3,7 +3,8 @@
  * the same test digits clear and blurred, as dis_net is trained to tell them apart.
  */
 import { fixed } from '../shared/format';
-import { RunDetails, RunListItem, WebviewToHost, isAutoencoderEpoch } from '../shared/protocol';
+import { RunDetails, RunListItem, isAutoencoderEpoch } from '../runs/schema';
+import { WebviewToHost } from '../extension/views/workbench/protocol';
 import { decodeBase64, digitRows } from './digits';
 import { el, table } from './dom';
 import { collapseWarnings, runStatus } from './runStatus';

@@ -4,7 +4,9 @@
  * Runs in the browser frame: every message is validated, all text is set with textContent.
  */
 import { z } from 'zod';
-import { HostToReconstructions, ReconstructionSnapshots, ReconstructionsToHost, RunDetails, parseMessage } from '../shared/protocol';
+import { HostToReconstructions, ReconstructionsToHost } from '../extension/views/reconstructions/protocol';
+import { ReconstructionSnapshots, RunDetails } from '../runs/schema';
+import { parseMessage } from '../shared/validation';
 import { DIGIT_SIDE, DIGIT_SIZE, decodeBase64, digitCanvas, digitRows } from './digits';
 import { el } from './dom';
 

@@ -1,5 +1,5 @@
 /** A run's status for the tables, and a visible warning for every autoencoder that has collapsed. */
-import { RunListItem } from '../shared/protocol';
+import { RunListItem } from '../runs/schema';
 import { lastCollapse } from '../shared/q2a/collapse';
 import { el } from './dom';
 

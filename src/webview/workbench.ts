@@ -8,17 +8,8 @@ import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
-import {
-  ActiveJob,
-  HostToWebview,
-  WORKBENCH_TABS,
-  WebviewCommand,
-  WebviewState,
-  WebviewToHost,
-  WorkbenchSnapshot,
-  WorkbenchTab,
-  parseMessage,
-} from '../shared/protocol';
+import { ActiveJob, HostToWebview, WORKBENCH_TABS, WebviewCommand, WebviewState, WebviewToHost, WorkbenchSnapshot, WorkbenchTab } from '../extension/views/workbench/protocol';
+import { parseMessage } from '../shared/validation';
 import { el } from './dom';
 import { Q1View } from './q1View';
 import { Q2aView } from './q2aView';

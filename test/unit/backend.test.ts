@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { BackendName } from '../../src/shared/protocol';
+import { BackendName } from '../../src/shared/backends';
 import { createProbes } from '../../src/engine/backend';
 import { graphRuntime } from '../../src/engine/backend/graphRuntime';
 import { ModuleLoaders } from '../../src/engine/backend/probes';

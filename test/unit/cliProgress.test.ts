@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { mock, test } from 'node:test';
-import { EngineEvent } from '../../src/shared/protocol';
+import { EngineEvent } from '../../src/engine/protocol';
 import { progressPrinter } from '../../src/engine/cliProgress';
 
 test('the time left weighs each planned job by its cost per batch, and a job that trains nothing does not shift the plan', () => {

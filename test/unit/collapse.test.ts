@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { AutoencoderEpoch } from '../../src/shared/protocol';
+import { AutoencoderEpoch } from '../../src/runs/schema';
 import { collapseReason } from '../../src/shared/q2a/collapse';
 import { initBackend } from '../../src/engine/backend';
 import { IMAGE_SIZE, loadMnist } from '../../src/engine/data/mnist';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
-import { DisNetConfig } from '../../src/shared/protocol';
+import { DisNetConfig } from '../../src/shared/jobs/specs';
 import { initBackend } from '../../src/engine/backend';
 import { blurImages } from '../../src/engine/data/blur';
 import { gaussianKernel, kernelSizeOf } from '../../src/engine/data/gaussian';

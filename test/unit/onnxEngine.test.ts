@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { test } from 'node:test';
 import * as ort from 'onnxruntime-node';
-import { AutoencoderConfig, DisNetConfig } from '../../src/shared/protocol';
+import { AutoencoderConfig, DisNetConfig } from '../../src/shared/jobs/specs';
 import { initBackend } from '../../src/engine/backend';
 import { graphRuntime, useGraphRuntime } from '../../src/engine/backend/graphRuntime';
 import { loadMnist } from '../../src/engine/data/mnist';

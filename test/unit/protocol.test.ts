@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { EngineEvent, EngineRequest, HostToWebview, TrainAutoencoderArgs, WebviewToHost, parseMessage } from '../../src/shared/protocol';
+import { EngineEvent, EngineRequest } from '../../src/engine/protocol';
+import { HostToWebview, WebviewToHost } from '../../src/extension/views/workbench/protocol';
+import { TrainAutoencoderArgs } from '../../src/extension/commands/args';
+import { parseMessage } from '../../src/shared/validation';
 import { createRng } from '../../src/engine/random';
 
 const config = { architecture: 'dense', latent: 16, epochs: 2, batchSize: 256, learningRate: 0.001, warmupSteps: 0, outputInit: 'meanImage', trainImages: 512, testImages: 256, seed: 3 };

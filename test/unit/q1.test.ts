@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { Q1Params } from '../../src/shared/protocol';
+import { Q1Params } from '../../src/shared/q1/params';
 import { buildLandscape } from '../../src/shared/q1/landscape';
 import { createOptimizer } from '../../src/shared/q1/optimizers';
 import { simulate } from '../../src/shared/q1/simulate';

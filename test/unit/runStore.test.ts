@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { AdversarialConfig, AutoencoderConfig, RunRecord } from '../../src/shared/protocol';
+import { AdversarialConfig, AutoencoderConfig } from '../../src/shared/jobs/specs';
+import { RunRecord } from '../../src/runs/schema';
 import { DEFAULT_RECIPES, SharpenRecipe } from '../../src/shared/q2b/defaults';
 import { METRICS_FILE, RUN_FILE, RunStore, appendMetrics, finishRun, newRunId, readRunRecord, writeFileAtomic } from '../../src/runs/store';
 

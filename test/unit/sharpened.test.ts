@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
-import { AutoencoderConfig } from '../../src/shared/protocol';
+import { AutoencoderConfig } from '../../src/shared/jobs/specs';
 import { initBackend } from '../../src/engine/backend';
 import { IMAGE_SIZE, loadMnist } from '../../src/engine/data/mnist';
 import { buildDenseAutoencoder, reconstruct } from '../../src/engine/training/autoencoderModel';

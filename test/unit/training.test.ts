@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
-import { AutoencoderConfig } from '../../src/shared/protocol';
+import { AutoencoderConfig } from '../../src/shared/jobs/specs';
 import { initBackend } from '../../src/engine/backend';
 import { loadMnist } from '../../src/engine/data/mnist';
 import { loadModel, saveModel } from '../../src/engine/training/modelFiles';

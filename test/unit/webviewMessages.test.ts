@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ReconstructionsToHost, WebviewToHost } from '../../src/shared/protocol';
+import { ReconstructionsToHost } from '../../src/extension/views/reconstructions/protocol';
+import { WebviewToHost } from '../../src/extension/views/workbench/protocol';
 import { DEFAULT_Q1_PARAMS } from '../../src/shared/q1/study';
-import { dispatchMessage } from '../../src/extension/webviewMessages';
+import { dispatchMessage } from '../../src/extension/views/webviewMessages';
 import { malformed, seededRng } from '../harness/fuzz';
 
 /** Handlers that count their calls; none may be called for a malformed message. */

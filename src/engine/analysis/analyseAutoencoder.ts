@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { AutoencoderAnalysis, KMeansScores, LatentPoints, PixelBaseline } from '../../shared/protocol';
+import { AutoencoderAnalysis, KMeansScores, LatentPoints, PixelBaseline } from '../../runs/schema';
 import { ANALYSIS_FILE, POINTS_FILE, RECONSTRUCTIONS_PNG } from '../../runs/files';
 import { writeFileAtomic } from '../../runs/store';
 import { IMAGE_SIZE, MnistSplit } from '../data/mnist';

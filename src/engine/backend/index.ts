@@ -1,6 +1,6 @@
 /** Starts the engine's backend once per process and describes the choice. */
 import * as os from 'node:os';
-import { BackendInfo, BackendPreference, Provider } from '../../shared/protocol';
+import { BackendInfo, BackendPreference, Provider } from '../../shared/backends';
 import { packageVersions } from '../versions';
 import { GraphEngineRequest, onnxRuntimeProbe } from './onnxRuntime';
 import { ModuleLoaders, cpuProbe, defaultLoaders, tensorflowProbe, wasmProbe, webgpuProbe } from './probes';

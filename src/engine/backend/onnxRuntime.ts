@@ -4,7 +4,7 @@
  * still does (model files, blur samples). Every provider passed over gets a reason.
  */
 import type * as Ort from 'onnxruntime-node';
-import { PROVIDERS, Provider, ProviderCandidate } from '../../shared/protocol';
+import { PROVIDERS, Provider, ProviderCandidate } from '../../shared/backends';
 import { GraphBuilder } from '../graphs/graph';
 import { GraphRuntime } from '../graphs/session';
 import { useGraphRuntime } from './graphRuntime';

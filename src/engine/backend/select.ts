@@ -3,7 +3,7 @@
  * (fastest first); a backend named explicitly is the only one tried, and its failure is an error
  * rather than a silent fallback. Every candidate ends up with a status and a reason the user can read.
  */
-import { BACKEND_NAMES, BackendCandidate, BackendInfo, BackendName, BackendPreference } from '../../shared/protocol';
+import { BACKEND_NAMES, BackendCandidate, BackendInfo, BackendName, BackendPreference } from '../../shared/backends';
 
 export type ProbeResult =
   | { ok: true; device?: string; onnx?: BackendInfo['onnx'] }

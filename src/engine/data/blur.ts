@@ -3,7 +3,7 @@
  * convolution), zero padding at the borders (MNIST digits have empty borders anyway).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { BlurConfig } from '../../shared/protocol';
+import { BlurConfig } from '../../shared/jobs/specs';
 import { gaussianKernel } from './gaussian';
 import { IMAGE_SIDE, IMAGE_SIZE } from './mnist';
 

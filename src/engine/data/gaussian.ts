@@ -1,5 +1,5 @@
 /** The Gaussian blur's parameters and weights, shared by the tfjs blur and the ONNX graphs' blur. */
-import { BlurConfig } from '../../shared/protocol';
+import { BlurConfig } from '../../shared/jobs/specs';
 
 export const DEFAULT_BLUR: BlurConfig = { sigma: 1, kernelSize: 0 };
 

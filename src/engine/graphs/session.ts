@@ -3,7 +3,7 @@
  * process and kept, with the provider and thread count the engine started with.
  */
 import type * as Ort from 'onnxruntime-node';
-import { Provider } from '../../shared/protocol';
+import { Provider } from '../../shared/backends';
 
 export type Feeds = Record<string, Float32Array | number>;
 export type Outputs = Record<string, Float32Array>;

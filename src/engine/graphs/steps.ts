@@ -4,7 +4,7 @@
  * graphs the analysis reads. Names of inputs and outputs are fixed here and used by the trainers.
  */
 import { gaussianKernel } from '../data/gaussian';
-import { BlurConfig } from '../../shared/protocol';
+import { BlurConfig } from '../../shared/jobs/specs';
 import { SCALED_EPSILON, STEP_SIZE, adamUpdate } from './adam';
 import { GraphBuilder, ints } from './graph';
 import { backward, forward } from './layers';

@@ -3,7 +3,9 @@
  * runs. Finished runs with the same configuration are reused unless the caller asks for fresh ones.
  */
 import * as path from 'node:path';
-import { AutoencoderConfig, DisNetConfig, Q1Params, ReportSummary } from '../../shared/protocol';
+import { AutoencoderConfig, DisNetConfig } from '../../shared/jobs/specs';
+import { Q1Params } from '../../shared/q1/params';
+import { ReportSummary } from '../report/schema';
 import { judgeConfigOf } from '../../shared/q2b/defaults';
 import { RunStore } from '../../runs/store';
 import { PlannedJob, ProgressPlan } from '../cliProgress';

@@ -3,7 +3,8 @@
  * configuration when asked), each analysed, plus the raw-pixel baseline and observations across sizes.
  */
 import * as path from 'node:path';
-import { AutoencoderAnalysis, AutoencoderConfig, PixelBaseline } from '../../shared/protocol';
+import { AutoencoderAnalysis, PixelBaseline } from '../../runs/schema';
+import { AutoencoderConfig } from '../../shared/jobs/specs';
 import { compareLatents } from '../../shared/q2a/compare';
 import { RunStore, readRunRecord } from '../../runs/store';
 import { pixelBaselineFile, readAnalysis, readPixelBaseline } from '../../runs/files';

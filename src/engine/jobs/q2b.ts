@@ -5,7 +5,9 @@
  * scores, K-means.
  */
 import * as path from 'node:path';
-import { AutoencoderAnalysis, AutoencoderConfig, BackendPreference, DisNetConfig, JudgedScores, SharpenMode } from '../../shared/protocol';
+import { AutoencoderAnalysis, JudgedScores } from '../../runs/schema';
+import { AutoencoderConfig, DisNetConfig, SharpenMode } from '../../shared/jobs/specs';
+import { BackendPreference } from '../../shared/backends';
 import { lastCollapse } from '../../shared/q2a/collapse';
 import { SharpenRecipe, judgeConfigOf } from '../../shared/q2b/defaults';
 import { initBackend } from '../backend';

@@ -6,22 +6,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import {
-  AutoencoderConfig,
-  BackendInfo,
-  BackendPreference,
-  BlurSamples,
-  DisNetConfig,
-  EngineEvent,
-  JobSpec,
-  PixelBaseline,
-  Q1Params,
-  Q1Summary,
-  ReconstructionSnapshots,
-  RunRecord,
-  RunSummary,
-  TrainingSummary,
-} from '../../shared/protocol';
+import { AutoencoderConfig, DisNetConfig, JobSpec } from '../../shared/jobs/specs';
+import { BackendInfo, BackendPreference } from '../../shared/backends';
+import { BlurSamples, PixelBaseline, Q1Summary, ReconstructionSnapshots, RunRecord, RunSummary, TrainingSummary } from '../../runs/schema';
+import { EngineEvent } from '../protocol';
+import { Q1Params } from '../../shared/q1/params';
 import { q1AnswerMarkdown } from '../../shared/q1/report';
 import { runQ1Study } from '../../shared/q1/study';
 import { BLUR_SAMPLES_FILE, BLUR_SAMPLES_PNG, Q1_ANSWER_FILE, Q1_STUDY_FILE, SNAPSHOTS_FILE, pixelBaselineFile, readPixelBaseline } from '../../runs/files';

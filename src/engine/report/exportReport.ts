@@ -5,7 +5,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { BackendPreference, ReportSummary } from '../../shared/protocol';
+import { BackendPreference } from '../../shared/backends';
+import { ReportSummary } from './schema';
 import { writeFileAtomic } from '../../runs/store';
 import { FigureWriter, q1Figures, q2aFigures, q2bFigures } from './figures';
 import { ReportInputs } from './inputs';

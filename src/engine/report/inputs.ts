@@ -3,7 +3,9 @@
  * extension's export takes the newest finished run of each part from the runs folder. Either way the
  * report says which parts are missing, so nothing is silently left out.
  */
-import { AutoencoderAnalysis, AutoencoderEpoch, BlurSamples, DisNetConfig, DisNetEpoch, LatentPoints, MissingPart, PixelBaseline, ReconstructionSnapshots, RunListItem, SHARPEN_MODES, SharpenMode, isAutoencoderEpoch } from '../../shared/protocol';
+import { AutoencoderAnalysis, AutoencoderEpoch, BlurSamples, DisNetEpoch, LatentPoints, PixelBaseline, ReconstructionSnapshots, RunListItem, isAutoencoderEpoch } from '../../runs/schema';
+import { DisNetConfig, SHARPEN_MODES, SharpenMode } from '../../shared/jobs/specs';
+import { MissingPart } from './schema';
 import { pixelBaselineFile, readPixelBaseline, readRunDetails } from '../../runs/files';
 import { RunStore } from '../../runs/store';
 

@@ -2,7 +2,11 @@
  * results.json: every number the report shows, computed once from the chosen runs. report.md, the
  * CSV files and the extension's summary are all written from this object.
  */
-import { AutoencoderConfig, BackendPreference, DisNetConfig, KMeansScores, MissingPart, Q1Params, Q2aSeedRow, Q2bSeedRow } from '../../shared/protocol';
+import { AutoencoderConfig, DisNetConfig } from '../../shared/jobs/specs';
+import { BackendPreference } from '../../shared/backends';
+import { KMeansScores, Q2aSeedRow, Q2bSeedRow } from '../../runs/schema';
+import { MissingPart } from './schema';
+import { Q1Params } from '../../shared/q1/params';
 import { lastCollapse } from '../../shared/q2a/collapse';
 import { compareLatents } from '../../shared/q2a/compare';
 import { OPTIMIZER_NAMES, OptimizerName } from '../../shared/q1/optimizers';

@@ -2,7 +2,7 @@
  * The report's tables as CSV files (for a spreadsheet or pandas) and as Markdown (for report.md).
  * Both are written from the same rows, so the two never disagree.
  */
-import type { Q2aSeedRow, Q2bSeedRow, Spread } from '../../shared/protocol';
+import type { Q2aSeedRow, Q2bSeedRow, Spread } from '../../runs/schema';
 import { OPTIMIZER_NAMES } from '../../shared/q1/optimizers';
 import type { Q1Study } from '../../shared/q1/study';
 import type { Q2bFigures } from '../jobs/q2b';

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { BlurConfig } from '../../shared/protocol';
+import { BlurConfig } from '../../shared/jobs/specs';
 import { IMAGE_SIZE } from '../data/mnist';
 import { blurImages } from '../data/blur';
 import { graphRuntime } from '../backend/graphRuntime';

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { BlurConfig } from '../../shared/protocol';
+import { BlurConfig } from '../../shared/jobs/specs';
 import { graphRuntime } from '../backend/graphRuntime';
 import { blurImages } from '../data/blur';
 import { IMAGE_SIZE } from '../data/mnist';

@@ -4,7 +4,8 @@
  * random choice of which half per batch; judged on every test image both clear and blurred.
  */
 import * as tfl from '@tensorflow/tfjs-layers';
-import { DisNetConfig, DisNetEpoch, DisNetSummary } from '../../shared/protocol';
+import { DisNetConfig } from '../../shared/jobs/specs';
+import { DisNetEpoch, DisNetSummary } from '../../runs/schema';
 import { IMAGE_SIDE, IMAGE_SIZE, MnistSplit } from '../data/mnist';
 import { createRng, shuffledIndices } from '../random';
 import { classifierStepper } from './classifierSteps';

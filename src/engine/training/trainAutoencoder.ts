@@ -4,7 +4,8 @@
  * cancel request is seen within that many batches.
  */
 import * as tfl from '@tensorflow/tfjs-layers';
-import { AutoencoderConfig, AutoencoderEpoch, TrainingSummary } from '../../shared/protocol';
+import { AutoencoderConfig } from '../../shared/jobs/specs';
+import { AutoencoderEpoch, TrainingSummary } from '../../runs/schema';
 import { collapseReason } from '../../shared/q2a/collapse';
 import { IMAGE_SIZE, MnistSplit } from '../data/mnist';
 import { createRng, shuffledIndices } from '../random';

@@ -3,7 +3,7 @@
  * latent scatters coloured by digit or by K-means cluster, and dis_net's training curve.
  */
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
-import type { AutoencoderAnalysis, AutoencoderEpoch, DisNetEpoch, LatentPoints } from '../protocol';
+import type { AutoencoderAnalysis, AutoencoderEpoch, DisNetEpoch, LatentPoints } from '../../runs/schema';
 import { ChartPalette, DIGIT_COLORS } from './palette';
 
 const axis = (text: string) => ({ type: 'linear' as const, title: { display: true, text } });

@@ -4,7 +4,7 @@
  * belongs to the piece that starts there, so the peak counts as the falling side and the minimum as
  * the rising side. Left of the start the approach piece continues.
  */
-import { Q1Landscape } from '../protocol';
+import { Q1Landscape } from './params';
 
 export interface Piece {
   name: 'approach' | 'rise' | 'fall' | 'after';

@@ -3,7 +3,7 @@
  * assignment (bias-corrected m̂ and v̂). With eps = 0 a history of zero gradients makes m̂/√v̂ = 0/0:
  * the guard takes that step as 0 (m̂ is 0 too, so it is the limit eps → 0) and counts it.
  */
-import { Q1Optimizers } from '../protocol';
+import { Q1Optimizers } from './params';
 
 export const OPTIMIZER_NAMES = ['gd', 'adam', 'momentum', 'rmsprop'] as const;
 export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];

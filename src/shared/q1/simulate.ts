@@ -6,7 +6,7 @@
  *   it settled into is reported with the step where the repeat was confirmed;
  * - diverged: x left the finite numbers.
  */
-import { Q1Optimizers } from '../protocol';
+import { Q1Optimizers } from './params';
 import { Landscape } from './landscape';
 import { OptimizerName, createOptimizer } from './optimizers';
 

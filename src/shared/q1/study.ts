@@ -3,7 +3,7 @@
  * Node or DOM dependency, so the engine saves it as a run and the webview reruns it live as the
  * student edits a parameter.
  */
-import { Q1Params } from '../protocol';
+import { Q1Params } from './params';
 import { Landscape, bumpShape, buildLandscape } from './landscape';
 import { OPTIMIZER_NAMES, OptimizerName } from './optimizers';
 import { OptimizerRun, simulate } from './simulate';

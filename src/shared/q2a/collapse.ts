@@ -4,7 +4,7 @@
  * that ignores its input. Two signs together call it: the reconstructions hardly differ from one image
  * to the next, and test L1 is about that of always drawing the median image.
  */
-import { EpochMetrics, isAutoencoderEpoch } from '../protocol';
+import { EpochMetrics, isAutoencoderEpoch } from '../../runs/schema';
 
 /** Reconstructions vary less than this share of the originals' variation between images. */
 export const COLLAPSE_SPREAD = 0.1;

@@ -1,5 +1,5 @@
 /** Observations across latent sizes, written from the runs' own figures (for the Q2a tab and report). */
-import type { AutoencoderAnalysis, PixelBaseline } from '../protocol';
+import type { AutoencoderAnalysis, PixelBaseline } from '../../runs/schema';
 
 function trend(values: { latent: number; value: number }[], what: string, digits: number, lowerIsBetter: boolean): string {
   const list = values.map((v) => `L=${v.latent} ${v.value.toFixed(digits)}`).join(', ');

@@ -1,5 +1,5 @@
 /** Q2b's defaults, shared by the command line's `q2b` and `all` and the extension's "run missing parts". */
-import type { AdversarialConfig, DisNetConfig, SharpenMode } from '../protocol';
+import type { AdversarialConfig, DisNetConfig, SharpenMode } from '../jobs/specs';
 
 /** What a mode adds to (b)'s configuration besides dis_net and the run it starts from. */
 export type SharpenRecipe = Omit<AdversarialConfig, 'disNetRunId' | 'initRunId'>;

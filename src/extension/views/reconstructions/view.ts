@@ -4,11 +4,12 @@
  * only by id, and the host looks the folder up itself.
  */
 import * as vscode from 'vscode';
-import { HostToReconstructions, ReconstructionsToHost, RunDetails, RunListItem } from '../shared/protocol';
-import { dispatchMessage } from './webviewMessages';
-import { readRunDetails } from '../runs/files';
-import { localResourceRoots, webviewHtml } from './webviewHtml';
-import { WorkbenchState } from './workbenchState';
+import { HostToReconstructions, ReconstructionsToHost } from './protocol';
+import { RunDetails, RunListItem } from '../../../runs/schema';
+import { dispatchMessage } from '../webviewMessages';
+import { readRunDetails } from '../../../runs/files';
+import { localResourceRoots, webviewHtml } from '../webviewHtml';
+import { WorkbenchState } from '../../workbenchState';
 
 export const RECONSTRUCTIONS_VIEW_ID = 'assignment2.reconstructions';
 

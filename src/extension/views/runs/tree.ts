@@ -1,8 +1,8 @@
 /** The "Runs" tree in the Assignment 2 container: every run folder with status and key figures. */
 import * as vscode from 'vscode';
-import { RunListItem, RunStatus, isAutoencoderEpoch } from '../shared/protocol';
-import { lastCollapse } from '../shared/q2a/collapse';
-import { WorkbenchState } from './workbenchState';
+import { RunListItem, RunStatus, isAutoencoderEpoch } from '../../../runs/schema';
+import { lastCollapse } from '../../../shared/q2a/collapse';
+import { WorkbenchState } from '../../workbenchState';
 
 const STATUS_ICON: Record<RunStatus, vscode.ThemeIcon> = {
   running: new vscode.ThemeIcon('sync~spin'),

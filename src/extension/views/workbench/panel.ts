@@ -4,12 +4,14 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { HostToWebview, Q1Params, RunDetails, WebviewCommand, WebviewState, WebviewToHost, WorkbenchTab } from '../shared/protocol';
-import { dispatchMessage } from './webviewMessages';
-import { pixelBaselineFile, readPixelBaseline, readRunDetails } from '../runs/files';
-import { q2bSeeds } from '../runs/seeds';
-import { localResourceRoots, webviewHtml } from './webviewHtml';
-import { WorkbenchState } from './workbenchState';
+import { HostToWebview, WebviewCommand, WebviewState, WebviewToHost, WorkbenchTab } from './protocol';
+import { Q1Params } from '../../../shared/q1/params';
+import { RunDetails } from '../../../runs/schema';
+import { dispatchMessage } from '../webviewMessages';
+import { pixelBaselineFile, readPixelBaseline, readRunDetails } from '../../../runs/files';
+import { q2bSeeds } from '../../../runs/seeds';
+import { localResourceRoots, webviewHtml } from '../webviewHtml';
+import { WorkbenchState } from '../../workbenchState';
 
 export const WORKBENCH_VIEW_TYPE = 'assignment2.workbench';
 

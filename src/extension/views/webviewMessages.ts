@@ -4,7 +4,7 @@
  * Free of the vscode module, so the fuzz tests drive it directly.
  */
 import { z } from 'zod';
-import { parseMessage } from '../shared/protocol';
+import { parseMessage } from '../../shared/validation';
 
 export type Handlers<M extends { type: string }> = { [K in M['type']]: (message: Extract<M, { type: K }>) => void };
 
