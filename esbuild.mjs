@@ -25,7 +25,7 @@ const testEntries = ['test', 'test/integration', 'test/harness']
 const builds = [
   { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...node, entryPoints: ['src/engine/main.ts'], outfile: 'dist/engine.js', external: native },
-  { ...node, entryPoints: ['src/engine/cli.ts'], outfile: 'dist/cli.js', external: native },
+  { ...node, entryPoints: ['src/engine/cli/main.ts'], outfile: 'dist/cli.js', external: native },
   { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['src/webview/workbench.ts'], outfile: 'dist/webview/workbench.js' },
   { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['src/webview/reconstructions.ts'], outfile: 'dist/webview/reconstructions.js' },
   {

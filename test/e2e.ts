@@ -27,7 +27,7 @@ function seedRuns(workspace: string): void {
     stdio: 'ignore',
   });
   // A hostile run name: the UI must show it as text, never as markup.
-  const sharpened = fs.readdirSync(runsDir).find((id) => JSON.parse(fs.readFileSync(path.join(runsDir, id, 'run.json'), 'utf8')).job.config?.adversarial);
+  const sharpened = fs.readdirSync(runsDir).filter((id) => !id.startsWith('.')).find((id) => JSON.parse(fs.readFileSync(path.join(runsDir, id, 'run.json'), 'utf8')).job.config?.adversarial);
   if (!sharpened) throw new Error('the seeded runs have no sharpened run');
   const record = JSON.parse(fs.readFileSync(path.join(runsDir, sharpened, 'run.json'), 'utf8'));
   fs.writeFileSync(path.join(runsDir, sharpened, 'run.json'), JSON.stringify({ ...record, name: `Sharpened L=2 ${HOSTILE_NAME}` }));
@@ -266,6 +266,9 @@ test('Command Palette "Assignment2: Open Workbench" shows the Q1, Q2a, Q2b and C
     await judgeRow.waitFor({ timeout: 30_000 });
     const judged = await judgeRow.innerText();
     if (!/\d\.\d{3}\s+\d\.\d{3}/.test(judged)) throw new Error(`the Compare tab lacks the judge's scores: ${judged}`);
+    // Q2b's verdict, read from the verdict.json that `q2b` stored with (b), not recomputed by the tab.
+    const verdict = await frame.locator('.compare p.verdict').innerText({ timeout: 30_000 });
+    if (!/^L=2, (frozen|alternating): \(b\) (is truly sharper|is not truly sharper|has collapsed)/.test(verdict)) throw new Error(`the Compare tab's verdict reads: ${verdict}`);
     const overSeeds = await frame.locator('table.compare-seeds').innerText({ timeout: 30_000 });
     if (!/\(a\) L=2[\s\S]*\(b\) (frozen|alternating) L=2[\s\S]*\d of 2/.test(overSeeds)) throw new Error(`the Compare tab's table over seeds reads: ${overSeeds}`);
     await frame.locator('.compare .digit-row', { hasText: 'blurred original' }).waitFor({ timeout: 30_000 });

@@ -33,7 +33,6 @@ async function main(): Promise<number> {
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'a2-workspace-'));
   let server: CodeServer | undefined;
   let browser: Browser | undefined;
-  let timer: NodeJS.Timeout | undefined;
   const started = Date.now();
   const removeExitHook = onExit(() => fs.rmSync(workspace, { recursive: true, force: true }));
   const cleanup = async () => {
@@ -52,13 +51,13 @@ async function main(): Promise<number> {
   };
   // Covers every step, including a hung start; exiting runs the exit hooks that kill code-server,
   // and Playwright kills Chromium on exit.
-  timer = setTimeout(() => {
+  const timer: NodeJS.Timeout = setTimeout(() => {
     console.error(`[run-code-server] FAILED: timed out after ${TIMEOUT_MS / 1000} s (${testsPath} did not finish)`);
     printServerOutput();
     process.exit(1);
   }, TIMEOUT_MS);
 
-  let code = 1;
+  let code: number;
   try {
     server = await startCodeServer({ smokeTestDriver: true });
     console.log(`[run-code-server] code-server ${server.url} up after ${elapsed(started)}`);

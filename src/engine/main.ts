@@ -6,6 +6,10 @@ import { BackendPreference } from '../shared/backends';
 import { EngineEvent, EngineRequest } from './protocol';
 import { parseMessage } from '../shared/validation';
 import { initBackend } from './backend';
+import { runExperiment, runIdsOf } from './jobs/experiment';
+import { JobContext } from './jobs/jobContext';
+import { planExperiment } from './jobs/plan';
+import { resumeRun } from './jobs/resumeRun';
 import { runJob } from './jobs/runJob';
 import { exportReport } from './report/exportReport';
 import { collectReportInputs } from './report/inputs';
@@ -26,6 +30,23 @@ let current: { jobId: string; controller: AbortController; done: Promise<void> }
 /** Report exports: they only read run folders, so they run beside a training job. */
 const reportExports = new Map<string, AbortController>();
 
+const context = (jobId: string, runsDir: string, signal: AbortSignal, backend: BackendPreference): JobContext => ({ jobId, runsDir, backend, signal, emit: send });
+
+/** A job's failure is its error event; the engine goes on. */
+const settle = (jobId: string, work: Promise<void>) => work.catch((err: Error) => send({ type: 'error', jobId, message: err.message }));
+
+/** A training job: one at a time, since each uses every core. */
+function exclusive(jobId: string, runsDir: string, backend: BackendPreference, work: (ctx: JobContext) => Promise<void>): Promise<void> {
+  if (current) {
+    send({ type: 'error', jobId, message: `The engine is busy with job ${current.jobId}; wait for it to finish or cancel it.` });
+    return Promise.resolve();
+  }
+  const controller = new AbortController();
+  const done = settle(jobId, work(context(jobId, runsDir, controller.signal, backend))).finally(() => (current = undefined));
+  current = { jobId, controller, done };
+  return done;
+}
+
 /** Cancels the running job and waits until its run folder records that, then exits. */
 async function stop(): Promise<never> {
   if (current) {
@@ -45,22 +66,26 @@ export async function handleRequest(request: EngineRequest, preference: BackendP
       }
       return;
     case 'startJob': {
-      const controller = new AbortController();
-      const run = () =>
-        runJob(request.job, { jobId: request.jobId, runsDir: request.runsDir, backend: preference, signal: controller.signal, emit: send }).then(
-          () => undefined,
-          (err: Error) => send({ type: 'error', jobId: request.jobId, message: err.message }),
-        );
+      const job = request.job;
+      const work = (ctx: JobContext) => runJob(job, ctx).then(() => undefined);
       // A Q1 study is a fraction of a second of plain arithmetic: it may run beside a training job.
-      if (request.job.kind === 'q1Study') return run();
-      if (current) {
-        send({ type: 'error', jobId: request.jobId, message: `The engine is busy with job ${current.jobId}; wait for it to finish or cancel it.` });
-        return;
-      }
-      const done = run().finally(() => (current = undefined));
-      current = { jobId: request.jobId, controller, done };
-      return done;
+      if (job.kind === 'q1Study') return settle(request.jobId, work(context(request.jobId, request.runsDir, new AbortController().signal, preference)));
+      return exclusive(request.jobId, request.runsDir, preference, work);
     }
+    case 'resumeRun':
+      return exclusive(request.jobId, request.runsDir, preference, (ctx) => resumeRun(request.runId, ctx).then(() => undefined));
+    case 'runExperiment':
+      return exclusive(request.jobId, request.runsDir, preference, async (ctx) => {
+        const result = await runExperiment(request.experiment, ctx);
+        send({ type: 'experimentFinished', jobId: request.jobId, completed: result.completed, runIds: runIdsOf(result), report: result.report });
+      });
+    case 'planExperiment':
+      try {
+        send({ type: 'plan', requestId: request.requestId, plan: planExperiment(request.kind, request.overrides, request.runsDir) });
+      } catch (err) {
+        send({ type: 'planFailed', requestId: request.requestId, message: (err as Error).message });
+      }
+      return;
     case 'exportReport': {
       const controller = new AbortController();
       reportExports.set(request.jobId, controller);

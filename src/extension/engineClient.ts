@@ -6,7 +6,8 @@ import { ChildProcess, fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { BackendInfo, BackendPreference } from '../shared/backends';
-import { EngineEvent, EngineRequest } from '../engine/protocol';
+import { EngineEvent, EngineRequest, ExperimentRequest } from '../engine/protocol';
+import { Plan } from '../shared/experiment/plan';
 import { JobSpec } from '../shared/jobs/specs';
 import { ReportSummary } from '../engine/report/schema';
 import { RunSummary } from '../runs/schema';
@@ -28,10 +29,20 @@ interface PendingJob {
   reject(err: Error): void;
 }
 
-interface PendingExport {
+/** What a composite job (q2a, q2b, all) made: its runs, and for all the report. */
+export interface ExperimentOutcome {
+  completed: boolean;
+  runIds: string[];
+  report?: ReportSummary;
+}
+
+/** A request that is not one run: a report export or a composite job, settled by its own final event. */
+interface PendingTask {
   onEvent(event: EngineEvent): void;
-  resolve(summary: ReportSummary): void;
+  resolve(value: never): void;
   reject(err: Error): void;
+  /** The run it is training now, to be marked failed if the engine dies. */
+  runDir?: string;
 }
 
 export class EngineCrashError extends Error {}
@@ -41,7 +52,8 @@ const BACKEND_INFO_TIMEOUT_MS = 120_000;
 export class EngineClient implements vscode.Disposable {
   private child?: ChildProcess;
   private readonly jobs = new Map<string, PendingJob>();
-  private readonly exports = new Map<string, PendingExport>();
+  private readonly tasks = new Map<string, PendingTask>();
+  private readonly plans = new Map<string, { resolve(plan: Plan): void; reject(err: Error): void }>();
   private readonly infoRequests = new Map<string, { resolve(info: BackendInfo): void; reject(err: Error): void }>();
   private readonly events = new vscode.EventEmitter<EngineEvent>();
   /** Every valid event from the engine, for the output channel and live views. */
@@ -122,6 +134,8 @@ export class EngineClient implements vscode.Disposable {
       case 'jobStarted': {
         const job = this.jobs.get(event.jobId);
         if (job) Object.assign(job, { runDir: event.runDir, runId: event.runId });
+        const task = this.tasks.get(event.jobId);
+        if (task) task.runDir = event.runDir;
         break;
       }
       case 'result': {
@@ -130,9 +144,22 @@ export class EngineClient implements vscode.Disposable {
         job?.resolve({ runId: event.runId, runDir: job.runDir ?? '', status: event.status, summary: event.summary });
         break;
       }
+      case 'experimentFinished':
+        this.settleTask(event.jobId, { completed: event.completed, runIds: event.runIds, report: event.report } satisfies ExperimentOutcome);
+        return;
+      case 'plan':
+        if (event.requestId) {
+          this.plans.get(event.requestId)?.resolve(event.plan);
+          this.plans.delete(event.requestId);
+          return;
+        }
+        break;
+      case 'planFailed':
+        this.plans.get(event.requestId)?.reject(new Error(event.message));
+        this.plans.delete(event.requestId);
+        return;
       case 'reportExported':
-        this.exports.get(event.jobId)?.resolve(event.summary);
-        this.exports.delete(event.jobId);
+        this.settleTask(event.jobId, event.summary);
         return;
       case 'error':
         if (event.jobId === undefined) {
@@ -140,14 +167,14 @@ export class EngineClient implements vscode.Disposable {
           for (const request of this.infoRequests.values()) request.reject(new Error(event.message));
           this.infoRequests.clear();
         } else {
-          const pending = this.jobs.get(event.jobId) ?? this.exports.get(event.jobId);
+          const pending = this.jobs.get(event.jobId) ?? this.tasks.get(event.jobId);
           this.jobs.delete(event.jobId);
-          this.exports.delete(event.jobId);
+          this.tasks.delete(event.jobId);
           pending?.reject(new Error(event.message));
         }
         return;
     }
-    if ('jobId' in event && event.jobId) (this.jobs.get(event.jobId) ?? this.exports.get(event.jobId))?.onEvent(event);
+    if ('jobId' in event && event.jobId) (this.jobs.get(event.jobId) ?? this.tasks.get(event.jobId))?.onEvent(event);
   }
 
   private onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
@@ -162,18 +189,17 @@ export class EngineClient implements vscode.Disposable {
     for (const request of this.infoRequests.values()) request.reject(crash);
     this.infoRequests.clear();
     for (const job of this.jobs.values()) {
-      if (job.runDir) {
-        try {
-          finishRun(job.runDir, 'failed', { error: crash.message });
-        } catch (err) {
-          this.log(`Could not mark ${job.runDir} failed: ${(err as Error).message}`);
-        }
-      }
+      if (job.runDir) this.markInterrupted(job.runDir, crash);
       job.reject(crash);
     }
     this.jobs.clear();
-    for (const pending of this.exports.values()) pending.reject(crash);
-    this.exports.clear();
+    for (const task of this.tasks.values()) {
+      if (task.runDir) this.markInterrupted(task.runDir, crash);
+      task.reject(crash);
+    }
+    this.tasks.clear();
+    for (const plan of this.plans.values()) plan.reject(crash);
+    this.plans.clear();
   }
 
   backendInfo(): Promise<BackendInfo> {
@@ -194,26 +220,66 @@ export class EngineClient implements vscode.Disposable {
 
   /** Starts a job; `onEvent` sees its progress, the promise settles with its outcome. */
   startJob(job: JobSpec, runsDir: string, onEvent: (event: EngineEvent) => void): { jobId: string; done: Promise<JobOutcome> } {
+    return this.trainingJob((jobId) => ({ type: 'startJob', jobId, runsDir, job }), onEvent);
+  }
+
+  /** Continues a stopped run from its checkpoint; settles like startJob. */
+  resumeRun(runsDir: string, runId: string, onEvent: (event: EngineEvent) => void): { jobId: string; done: Promise<JobOutcome> } {
+    return this.trainingJob((jobId) => ({ type: 'resumeRun', jobId, runsDir, runId }), onEvent);
+  }
+
+  private trainingJob(request: (jobId: string) => EngineRequest, onEvent: (event: EngineEvent) => void): { jobId: string; done: Promise<JobOutcome> } {
     const jobId = randomUUID();
     const done = new Promise<JobOutcome>((resolve, reject) => {
       this.jobs.set(jobId, { onEvent, resolve, reject });
     });
-    this.send({ type: 'startJob', jobId, runsDir, job });
+    this.send(request(jobId));
     return { jobId, done };
   }
 
   /** Writes the report folder from the newest runs of each part; it may run beside a training job. */
   exportReport(runsDir: string, outDir: string, onEvent: (event: EngineEvent) => void): { jobId: string; done: Promise<ReportSummary> } {
+    return this.task<ReportSummary>((jobId) => ({ type: 'exportReport', jobId, runsDir, outDir }), onEvent);
+  }
+
+  /** A composite job (q2a, q2b, all): `onEvent` sees its plan and each part's progress. */
+  runExperiment(runsDir: string, experiment: ExperimentRequest, onEvent: (event: EngineEvent) => void): { jobId: string; done: Promise<ExperimentOutcome> } {
+    return this.task<ExperimentOutcome>((jobId) => ({ type: 'runExperiment', jobId, runsDir, experiment }), onEvent);
+  }
+
+  private task<T>(request: (jobId: string) => EngineRequest, onEvent: (event: EngineEvent) => void): { jobId: string; done: Promise<T> } {
     const jobId = randomUUID();
-    const done = new Promise<ReportSummary>((resolve, reject) => {
-      this.exports.set(jobId, { onEvent, resolve, reject });
+    const done = new Promise<T>((resolve, reject) => {
+      this.tasks.set(jobId, { onEvent, resolve: resolve as (value: never) => void, reject });
     });
-    this.send({ type: 'exportReport', jobId, runsDir, outDir });
+    this.send(request(jobId));
     return { jobId, done };
   }
 
+  /** What a composite job would train and reuse, and about how long it takes; starts nothing. */
+  planExperiment(runsDir: string, kind: ExperimentRequest['kind'], overrides: ExperimentRequest['overrides']): Promise<Plan> {
+    const requestId = randomUUID();
+    const plan = new Promise<Plan>((resolve, reject) => this.plans.set(requestId, { resolve, reject }));
+    this.send({ type: 'planExperiment', requestId, runsDir, kind, overrides });
+    return plan;
+  }
+
+  private settleTask(jobId: string, value: unknown): void {
+    this.tasks.get(jobId)?.resolve(value as never);
+    this.tasks.delete(jobId);
+  }
+
+  /** The engine died under the run: interrupted, and resumable from its last epoch's checkpoint. */
+  private markInterrupted(runDir: string, crash: Error): void {
+    try {
+      finishRun(runDir, 'interrupted', { error: crash.message });
+    } catch (err) {
+      this.log(`Could not mark ${runDir} interrupted: ${(err as Error).message}`);
+    }
+  }
+
   cancel(jobId: string): void {
-    if (this.child && (this.jobs.has(jobId) || this.exports.has(jobId))) this.send({ type: 'cancelJob', jobId });
+    if (this.child && (this.jobs.has(jobId) || this.tasks.has(jobId))) this.send({ type: 'cancelJob', jobId });
   }
 
   /** Stops the engine; a running job is cancelled first so its run is recorded as cancelled. */

@@ -1,22 +1,28 @@
-/** Activation: wires the engine client, run views, workbench panel and commands together. */
+/** Activation: wires the engine client, run views, workbench panel and the commands (one module each, in commands/). */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { describeEpoch } from '../shared/format';
 import { RunListItem } from '../runs/schema';
-import { WorkbenchTab } from './views/workbench/protocol';
 import { RunStore } from '../runs/store';
-import { EngineClient, JobOutcome } from './engineClient';
-import { RunsTreeProvider } from './views/runs/tree';
+import { COMMANDS } from './commands';
+import { CommandDeps } from './commands/command';
+import { EngineClient } from './engineClient';
+import { JobRunner } from './jobRunner';
+import { watchOrphans } from './orphanWatch';
+import { watchRuns } from './runsWatcher';
 import { backendPreference, engineThreads, engineTimeoutMs, runsDirectory } from './settings';
 import { createStatusBar } from './statusBar';
-import { Trainer } from './training';
-import { PanelDeps, WORKBENCH_VIEW_TYPE, WorkbenchPanel } from './views/workbench/panel';
-import { runQ1Study } from './q1Study';
 import { ReconstructionsViewProvider } from './views/reconstructions/view';
-import { ReportExporter } from './report';
+import { RunsTreeProvider } from './views/runs/tree';
+import { PanelDeps, WORKBENCH_VIEW_TYPE, WorkbenchPanel } from './views/workbench/panel';
 import { WorkbenchState } from './workbenchState';
 
-export function activate(context: vscode.ExtensionContext) {
+/** What the extension offers other extensions (and its tests): the runs it lists, as last read. */
+export interface Assignment2Api {
+  runs(): RunListItem[];
+}
+
+export function activate(context: vscode.ExtensionContext): Assignment2Api {
   const output = vscode.window.createOutputChannel('Assignment2', { log: true });
   const log = (line: string) => output.info(line);
   const runsDir = () => runsDirectory(context.globalStorageUri);
@@ -30,55 +36,22 @@ export function activate(context: vscode.ExtensionContext) {
     }
   };
   const engine = new EngineClient(context.asAbsolutePath(path.join('dist', 'engine.js')), backendPreference, engineThreads, log, engineTimeout);
-  const trainer = new Trainer(engine, state, runsDir);
-  const exporter = new ReportExporter(engine, runsDir);
 
   const engineLog = engine.onEvent((event) => {
     if (event.type === 'log') output[event.level](event.message);
     else if (event.type === 'error') output.error(event.message);
     else if (event.type === 'epoch') log(`${event.runId}: ${describeEpoch(event.metrics)}`);
   });
-
+  // A job's run is re-read when it starts and ends, and after each epoch together with the watcher's events.
+  const engineRuns = engine.onEvent((event) => {
+    if (event.type === 'jobStarted' || event.type === 'result') state.refreshRun(event.runId);
+    else if (event.type === 'epoch') state.refreshRunSoon(event.runId);
+  });
   // A crash during a job is reported by that job's command; an idle engine dying is said here.
   const engineExit = engine.onDidExit(({ how, hadJobs }) => {
     state.backend = undefined;
     if (!hadJobs) void vscode.window.showWarningMessage(`Assignment 2: the training engine ${how}. A new one starts with the next command.`);
   });
-
-  /** Every command reports its failure in a notification and the output channel, and never throws silently. */
-  const guarded =
-    <A extends unknown[], R>(name: string, fn: (...args: A) => Promise<R> | R) =>
-    async (...args: A): Promise<R | undefined> => {
-      try {
-        return await fn(...args);
-      } catch (err) {
-        const message = (err as Error).message;
-        output.error(`${name}: ${message}`);
-        void vscode.window.showErrorMessage(`Assignment 2: ${message}`, 'Show Log').then((pick) => pick && output.show());
-        return undefined;
-      }
-    };
-
-  const showBackendInfo = async () => {
-    const info = await engine.backendInfo();
-    state.backend = info;
-    log(`Backend: ${info.chosen}${info.device ? ` (${info.device})` : ''}`);
-    for (const c of info.candidates) log(`  ${c.name}: ${c.status}: ${c.reason}`);
-    if (info.onnx) {
-      log(`ONNX Runtime: provider ${info.onnx.provider}, ${info.onnx.threads} threads (tfjs ${info.onnx.tfjs} for model files)`);
-      for (const c of info.onnx.providers) log(`  ${c.name}: ${c.status}: ${c.reason}`);
-    }
-    return info;
-  };
-
-  /** A training command: the engine's backend is known first; afterwards, optionally, its tab is shown. */
-  const trainingCommand = (name: string, train: (args?: unknown) => Promise<JobOutcome[] | undefined>, tab?: WorkbenchTab) =>
-    guarded(name, async (args?: unknown) => {
-      if (!state.backend) await showBackendInfo();
-      const outcomes = await train(args);
-      if (tab) WorkbenchPanel.show(panelDeps, tab);
-      return outcomes;
-    });
 
   const panelDeps: PanelDeps = {
     extensionUri: context.extensionUri,
@@ -87,36 +60,54 @@ export function activate(context: vscode.ExtensionContext) {
     runCommand: (command) => void vscode.commands.executeCommand(command),
     saveQ1Study: (params) => void vscode.commands.executeCommand('assignment2.runQ1Study', params),
   };
-
-  const deleteRun = async (item?: RunListItem) => {
-    if (!item) return;
-    const name = item.ok ? item.run.name : item.id;
-    const id = item.ok ? item.run.id : item.id;
-    if (item.ok && item.run.status === 'running') throw new Error(`${name} is still running; cancel it before deleting.`);
-    const answer = await vscode.window.showWarningMessage(`Delete run "${name}" (${id}) and all its files?`, { modal: true }, 'Delete');
-    if (answer !== 'Delete') return;
-    new RunStore(path.dirname(item.dir)).delete(id);
-    state.refreshRuns();
-  };
-
-  // Runs written by the command line (or another window) show up without a manual refresh.
-  const watchRuns = () => {
-    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(runsDir()), '*/{run.json,metrics.jsonl,reconstructions.json}'));
-    const refresh = () => state.refreshRuns();
-    return vscode.Disposable.from(watcher, watcher.onDidCreate(refresh), watcher.onDidChange(refresh), watcher.onDidDelete(refresh));
-  };
-  let runsWatcher = watchRuns();
-  const runsTree = new RunsTreeProvider(state);
   const reconstructions = new ReconstructionsViewProvider({ extensionUri: context.extensionUri, state, log });
+  const deps: CommandDeps = {
+    engine,
+    state,
+    runner: new JobRunner(engine, state, runsDir),
+    reconstructions,
+    output,
+    runsDir,
+    showPanel: (tab) => void WorkbenchPanel.show(panelDeps, tab),
+    async backendInfo() {
+      const info = await engine.backendInfo();
+      state.backend = info;
+      log(`Backend: ${info.chosen}${info.device ? ` (${info.device})` : ''}`);
+      for (const c of info.candidates) log(`  ${c.name}: ${c.status}: ${c.reason}`);
+      if (info.onnx) {
+        log(`ONNX Runtime: provider ${info.onnx.provider}, ${info.onnx.threads} threads (tfjs ${info.onnx.tfjs} for model files)`);
+        for (const c of info.onnx.providers) log(`  ${c.name}: ${c.status}: ${c.reason}`);
+      }
+      return info;
+    },
+  };
+
+  /** Every command reports its failure in a notification and the output channel, and never throws silently. */
+  const register = ({ id, title, run }: (typeof COMMANDS)[number]) =>
+    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      try {
+        return await run(deps, ...args);
+      } catch (err) {
+        const message = (err as Error).message;
+        output.error(`${title}: ${message}`);
+        void vscode.window.showErrorMessage(`Assignment 2: ${message}`, 'Show Log').then((pick) => pick && output.show());
+        return undefined;
+      }
+    });
+
+  let runsWatcher = watchRuns(runsDir(), state);
+  const runsTree = new RunsTreeProvider(state);
 
   context.subscriptions.push(
     output,
     state,
     engine,
     engineLog,
+    engineRuns,
     engineExit,
     runsTree,
     { dispose: () => runsWatcher.dispose() },
+    watchOrphans(state),
     createStatusBar(state),
     vscode.window.registerTreeDataProvider('assignment2.runs', runsTree),
     reconstructions,
@@ -130,56 +121,13 @@ export function activate(context: vscode.ExtensionContext) {
       }
       if (e.affectsConfiguration('assignment2.runsDirectory')) {
         runsWatcher.dispose();
-        runsWatcher = watchRuns();
+        runsWatcher = watchRuns(runsDir(), state);
         state.refreshRuns();
       }
     }),
-    vscode.commands.registerCommand('assignment2.openWorkbench', guarded('Open Workbench', () => {
-      WorkbenchPanel.show(panelDeps);
-      // The panel names the backend, so start the engine now rather than at the first training.
-      if (!state.backend) void guarded('Backend info', showBackendInfo)();
-    })),
-    vscode.commands.registerCommand('assignment2.showBackendInfo', guarded('Show Backend Info', showBackendInfo)),
-    vscode.commands.registerCommand('assignment2.trainAutoencoder', trainingCommand('Train Autoencoder', (args) => trainer.trainAutoencoders(args))),
-    vscode.commands.registerCommand('assignment2.trainDisNet', trainingCommand('Train Blur Discriminator', (args) => trainer.trainDisNet(args), 'q2b')),
-    vscode.commands.registerCommand('assignment2.trainJudge', trainingCommand('Train Judge', (args) => trainer.trainJudge(args), 'q2b')),
-    vscode.commands.registerCommand('assignment2.trainSharpened', trainingCommand('Train Sharpened Autoencoder', (args) => trainer.trainSharpened(args), 'q2b')),
-    vscode.commands.registerCommand('assignment2.runQ1Study', guarded('Run Q1 Optimizer Study', async (args?: unknown) => {
-      const outcome = await runQ1Study(engine, state, runsDir(), args);
-      WorkbenchPanel.show(panelDeps, 'q1');
-      return outcome;
-    })),
-    vscode.commands.registerCommand('assignment2.exportReport', guarded('Export Report', (args?: unknown) => exporter.export(args))),
-    vscode.commands.registerCommand('assignment2.cancelJob', guarded('Cancel', () => {
-      if (!trainer.cancelRunning()) void vscode.window.showInformationMessage('Assignment 2: no job is running.');
-    })),
-    vscode.commands.registerCommand('assignment2.restartEngine', guarded('Restart Engine', async () => {
-      await engine.stop();
-      state.backend = undefined;
-      return showBackendInfo();
-    })),
-    vscode.commands.registerCommand('assignment2.refreshRuns', guarded('Refresh Runs', () => state.refreshRuns())),
-    vscode.commands.registerCommand('assignment2.openRun', guarded('Open Run', async (item?: RunListItem) => {
-      if (!item) return;
-      if (!item.ok) {
-        await vscode.window.showTextDocument(vscode.Uri.file(path.join(item.dir, 'run.json')));
-        return;
-      }
-      const { job } = item.run;
-      if (job.kind === 'q1Study') {
-        WorkbenchPanel.show(panelDeps, 'q1');
-      } else if (job.kind === 'trainDisNet' || job.kind === 'trainJudge') {
-        WorkbenchPanel.show(panelDeps, 'q2b');
-      } else {
-        WorkbenchPanel.show(panelDeps, job.config.adversarial ? 'q2b' : 'q2a');
-        reconstructions.showRun(item.run.id);
-      }
-    })),
-    vscode.commands.registerCommand('assignment2.revealRun', guarded('Reveal Run Folder', async (item?: RunListItem) => {
-      if (item) await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(item.dir));
-    })),
-    vscode.commands.registerCommand('assignment2.deleteRun', guarded('Delete Run', deleteRun)),
+    ...COMMANDS.map(register),
   );
+  return { runs: () => state.runs() };
 }
 
 export function deactivate() {}

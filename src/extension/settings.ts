@@ -1,20 +1,9 @@
 /** The `assignment2.*` settings, read and validated: a bad value is named, never silently used. */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { AutoencoderConfig, DisNetConfig } from '../shared/jobs/specs';
+import { ExperimentOverrides } from '../shared/experiment/overrides';
+import { SettingsError, overridesFromSettings } from './settingsOverrides';
 import { BackendPreference } from '../shared/backends';
-
-export class SettingsError extends Error {}
-
-const CONFIG_KEYS = {
-  architecture: 'architecture',
-  seed: 'seed',
-  epochs: 'epochs',
-  batchSize: 'batchSize',
-  learningRate: 'learningRate',
-  trainImages: 'trainImages',
-  testImages: 'testImages',
-} as const satisfies Partial<Record<keyof AutoencoderConfig, string>>;
 
 function section() {
   return vscode.workspace.getConfiguration('assignment2');
@@ -47,20 +36,13 @@ export function engineTimeoutMs(): number {
   return seconds * 1000;
 }
 
-/** Training settings for one latent size, checked against the same schema the engine enforces. */
-export function autoencoderConfig(latent: number, overrides: Partial<AutoencoderConfig> = {}): AutoencoderConfig {
+/** The settings the user has set, as experiment overrides; one left at its default is left to the shared defaults. */
+export function settingsOverrides(): ExperimentOverrides {
   const s = section();
-  const candidate: Record<string, unknown> = { latent };
-  for (const [field, key] of Object.entries(CONFIG_KEYS)) candidate[field] = s.get(key);
-  Object.assign(candidate, overrides);
-  const parsed = AutoencoderConfig.safeParse(candidate);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = issue.path[0] as keyof typeof CONFIG_KEYS;
-    const name = field in CONFIG_KEYS && !(field in overrides) ? `assignment2.${CONFIG_KEYS[field]}` : String(field);
-    throw new SettingsError(`${name} is ${JSON.stringify(candidate[field])}: ${issue.message}. Fix it in the Settings editor.`);
-  }
-  return parsed.data;
+  return overridesFromSettings((key) => {
+    const inspected = s.inspect(key);
+    return inspected?.workspaceFolderValue ?? inspected?.workspaceValue ?? inspected?.globalValue;
+  });
 }
 
 /**
@@ -74,30 +56,4 @@ export function runsDirectory(globalStorage: vscode.Uri): string {
   if (configured) return path.resolve(folder ?? globalStorage.fsPath, configured);
   if (folder) return path.join(folder, '.assignment2', 'runs');
   return path.join(globalStorage.fsPath, 'runs');
-}
-
-/** dis_net's training: the shared settings (seed, batch, images) with its own defaults, or arguments. */
-export function disNetConfig(rawArgs?: unknown): DisNetConfig {
-  const s = section();
-  const candidate = {
-    blur: { sigma: s.get('blurSigma', 1), kernelSize: 0 },
-    epochs: 2,
-    batchSize: s.get('batchSize'),
-    learningRate: 0.003,
-    trainImages: s.get('trainImages'),
-    testImages: s.get('testImages'),
-    seed: s.get('seed'),
-    ...(rawArgs as object | undefined),
-  };
-  const parsed = DisNetConfig.safeParse(candidate);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue.path.join('.');
-    const given = rawArgs !== null && typeof rawArgs === 'object' && String(issue.path[0]) in rawArgs;
-    const setting = where === 'blur.sigma' ? 'blurSigma' : CONFIG_KEYS[where as keyof typeof CONFIG_KEYS];
-    const name = setting && !given ? `assignment2.${setting}` : `dis_net's ${where}`;
-    const value = issue.path.reduce<unknown>((o, k) => (o as Record<PropertyKey, unknown> | undefined)?.[k], candidate);
-    throw new SettingsError(`${name} is ${JSON.stringify(value)}: ${issue.message}. Fix it in the Settings editor.`);
-  }
-  return parsed.data;
 }

@@ -5,12 +5,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
+import { Q2bVerdict } from '../shared/q2b/verdict';
 import { AutoencoderAnalysis, BlurSamples, JudgedScores, LatentPoints, PixelBaseline, ReconstructionSnapshots, RunDetails } from './schema';
 
 export const ANALYSIS_FILE = 'analysis.json';
 export const POINTS_FILE = 'points.json';
 export const SNAPSHOTS_FILE = 'reconstructions.json';
 export const JUDGED_FILE = 'judged.json';
+/** In a (b) run: Q2b's verdict against its (a), stored when the comparison is first made. */
+export const VERDICT_FILE = 'verdict.json';
 export const BLUR_SAMPLES_FILE = 'blur-samples.json';
 export const BLUR_SAMPLES_PNG = 'blur-samples.png';
 export const RECONSTRUCTIONS_PNG = 'reconstructions.png';
@@ -47,6 +50,11 @@ export function readJudged(dir: string): JudgedScores | undefined {
   return read.ok ? read.value : undefined;
 }
 
+export function readVerdict(dir: string): Q2bVerdict | undefined {
+  const read = readJson(path.join(dir, VERDICT_FILE), Q2bVerdict);
+  return read.ok ? read.value : undefined;
+}
+
 export function readRunDetails(dir: string): RunDetails {
   const problems: string[] = [];
   const take = <T>(read: Read<T>): T | undefined => {
@@ -58,6 +66,7 @@ export function readRunDetails(dir: string): RunDetails {
     runId: path.basename(dir),
     analysis: take(readJson(path.join(dir, ANALYSIS_FILE), AutoencoderAnalysis)),
     judged: take(readJson(path.join(dir, JUDGED_FILE), JudgedScores)),
+    verdict: take(readJson(path.join(dir, VERDICT_FILE), Q2bVerdict)),
     points: take(readJson(path.join(dir, POINTS_FILE), LatentPoints)),
     reconstructions: take(readJson(path.join(dir, SNAPSHOTS_FILE), ReconstructionSnapshots)),
     blurSamples: take(readJson(path.join(dir, BLUR_SAMPLES_FILE), BlurSamples)),

@@ -5,9 +5,23 @@
 import { z, finite, fraction, positiveInt } from '../shared/zod';
 import { BackendName, GraphEngine } from '../shared/backends';
 import { JobSpec } from '../shared/jobs/specs';
+import { Q2bVerdict } from '../shared/q2b/verdict';
 
-export const RunStatus = z.enum(['running', 'completed', 'cancelled', 'failed']);
+/** `interrupted`: it was running when its process died (see owner.ts); like a cancelled run, it can resume. */
+export const RunStatus = z.enum(['running', 'completed', 'cancelled', 'interrupted', 'failed']);
 export type RunStatus = z.infer<typeof RunStatus>;
+
+/**
+ * The process that holds a running run or a lock. `procStart` (Linux: the process's start time in clock
+ * ticks after boot) tells a reused pid from the original one; absent where it cannot be read.
+ */
+export const Owner = z.object({
+  host: z.string().min(1),
+  pid: z.number().int().min(1),
+  startedAt: z.string(),
+  procStart: z.number().int().min(0).optional(),
+});
+export type Owner = z.infer<typeof Owner>;
 
 /** One line of an autoencoder's metrics.jsonl: appended once per epoch, so a crash loses at most one. */
 export const AutoencoderEpoch = z.object({
@@ -146,14 +160,21 @@ export const RunSummary = z.discriminatedUnion('kind', [TrainingSummary, Q1Summa
 export type RunSummary = z.infer<typeof RunSummary>;
 
 /**
- * Older run.json files, read as what they did. Version 1 predates outputInit: its autoencoders started
- * from grey. Version 2 predates the alternating recipe's settings: it updated dis_net at the
- * autoencoder's rate with unsmoothed labels.
+ * Older run.json files, read as what they did, one version at a time. Version 1 predates outputInit: its
+ * autoencoders started from grey. Version 2 predates the alternating recipe's settings: it updated
+ * dis_net at the autoencoder's rate with unsmoothed labels. Version 3 predates owners: its runs name
+ * none, so a running one is never judged interrupted.
  */
 function upgradeRunRecord(json: unknown): unknown {
-  type Old = { schemaVersion?: unknown; job?: { kind?: unknown; config?: Record<string, unknown> & { adversarial?: Record<string, unknown> } } } | null;
-  const record = json as Old;
-  if (record?.schemaVersion !== 1 && record?.schemaVersion !== 2) return json;
+  let record = json as OldRecord | null;
+  if (record?.schemaVersion === 1 || record?.schemaVersion === 2) record = upgradeToVersion3(record);
+  if (record?.schemaVersion === 3) return { ...record, schemaVersion: 4 };
+  return record;
+}
+
+type OldRecord = { schemaVersion?: unknown; job?: { kind?: unknown; config?: Record<string, unknown> & { adversarial?: Record<string, unknown> } } };
+
+function upgradeToVersion3(record: OldRecord): OldRecord {
   const config = record.job?.kind === 'trainAutoencoder' && typeof record.job.config === 'object' && record.job.config !== null ? record.job.config : undefined;
   if (!config) return { ...record, schemaVersion: 3 };
   const adversarial = config.adversarial;
@@ -167,7 +188,7 @@ function upgradeRunRecord(json: unknown): unknown {
 
 /** run.json: written atomically at start and at every status change. */
 export const RunRecord = z.preprocess(upgradeRunRecord, z.object({
-  schemaVersion: z.literal(3),
+  schemaVersion: z.literal(4),
   id: z.string().min(1),
   name: z.string(),
   job: JobSpec,
@@ -178,6 +199,8 @@ export const RunRecord = z.preprocess(upgradeRunRecord, z.object({
   engine: GraphEngine.optional(),
   versions: z.record(z.string(), z.string()),
   status: RunStatus,
+  /** The process that trains it, or last trained it (absent before version 4). */
+  owner: Owner.optional(),
   createdAt: z.string(),
   endedAt: z.string().optional(),
   error: z.string().optional(),
@@ -238,6 +261,8 @@ export const RunDetails = z.object({
   runId: z.string(),
   analysis: AutoencoderAnalysis.optional(),
   judged: JudgedScores.optional(),
+  /** For a sharpened run: Q2b's verdict against its (a). */
+  verdict: Q2bVerdict.optional(),
   /** For a sharpened run: its configuration's (a) and (b) over every seed on disk. */
   seeds: z.array(Q2bSeedRow).optional(),
   points: LatentPoints.optional(),

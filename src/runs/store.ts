@@ -6,11 +6,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { EpochMetrics, RunListItem, RunRecord, RunStatus, RunSummary } from './schema';
+import { EpochMetrics, Owner, RunListItem, RunRecord, RunStatus, RunSummary } from './schema';
 import { JobSpec } from '../shared/jobs/specs';
+import { ownerGone } from './owner';
 
 export const RUN_FILE = 'run.json';
 export const METRICS_FILE = 'metrics.jsonl';
+/** Touched by the owner while the run is running (see owner.ts). */
+export const HEARTBEAT_FILE = 'heartbeat';
 
 const WRITE_PROBLEMS: Record<string, string> = {
   ENOSPC: 'the disk is full',
@@ -125,10 +128,14 @@ export function appendMetrics(dir: string, metrics: EpochMetrics): void {
   }
 }
 
-/** Sets a final status; a run that already ended keeps its status (first writer wins). */
-export function finishRun(dir: string, status: Exclude<RunStatus, 'running'>, extra: { error?: string; summary?: RunSummary } = {}): RunRecord {
+/**
+ * Sets a final status; a run that already ended keeps its status (first writer wins). With `owner`,
+ * only while that owner still holds the run: one that was resumed meanwhile belongs to another.
+ */
+export function finishRun(dir: string, status: Exclude<RunStatus, 'running'>, extra: { error?: string; summary?: RunSummary } = {}, owner?: Owner): RunRecord {
   const record = readRunRecord(dir);
   if (record.status !== 'running') return record;
+  if (owner && JSON.stringify(record.owner) !== JSON.stringify(owner)) return record;
   const next: RunRecord = { ...record, ...extra, status, endedAt: new Date().toISOString() };
   writeRunRecord(dir, next);
   return next;
@@ -183,9 +190,40 @@ export function readMetrics(dir: string): EpochMetrics[] {
   });
 }
 
+/**
+ * Keeps the epochs up to `epoch` and returns them: a resumed run trains the later ones again, from its
+ * checkpoint. They must all be there, 1 to `epoch`, or the file does not belong with the checkpoint.
+ */
+export function keepMetricsThrough(dir: string, epoch: number): EpochMetrics[] {
+  const file = path.join(dir, METRICS_FILE);
+  const kept = readMetrics(dir).filter((m) => m.epoch <= epoch);
+  if (kept.length !== epoch || kept.some((m, i) => m.epoch !== i + 1)) {
+    throw new Error(`${file} holds epochs ${kept.map((m) => m.epoch).join(', ') || 'none'} up to the checkpoint's epoch ${epoch}; it needs each of 1 to ${epoch} once.`);
+  }
+  writeFileAtomic(file, kept.map((m) => JSON.stringify(m) + '\n').join(''));
+  return kept;
+}
+
+/**
+ * A running run whose owner is gone was interrupted: it is recorded so (first writer wins) and returned
+ * so. Runs from before owners (version 3) name none and are left as they are.
+ */
+export function interruptIfOrphaned(dir: string, record: RunRecord): RunRecord {
+  if (record.status !== 'running' || !record.owner) return record;
+  const gone = ownerGone(record.owner, path.join(dir, HEARTBEAT_FILE));
+  if (!gone) return record;
+  const error = `Interrupted: ${gone}.`;
+  try {
+    return finishRun(dir, 'interrupted', { error }, record.owner);
+  } catch {
+    // A reader that cannot write (a read-only share) still shows what it found.
+    return { ...record, status: 'interrupted', error };
+  }
+}
+
 export function readRun(dir: string): RunListItem {
   try {
-    return { ok: true, dir, run: readRunRecord(dir), metrics: readMetrics(dir) };
+    return { ok: true, dir, run: interruptIfOrphaned(dir, readRunRecord(dir)), metrics: readMetrics(dir) };
   } catch (err) {
     return { ok: false, dir, id: path.basename(dir), problem: (err as Error).message };
   }

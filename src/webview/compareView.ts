@@ -4,7 +4,7 @@
  * blurred, their test L1 curves overlaid, and observations written from the figures.
  */
 import { Q2bSeedRow, RunDetails, RunListItem, isAutoencoderEpoch } from '../runs/schema';
-import { WebviewToHost } from '../extension/views/workbench/protocol';
+import { RunDetailsAnswer, WebviewToHost } from '../extension/views/workbench/protocol';
 import { fixed, meanSd } from '../shared/format';
 import { compareRuns } from '../shared/q2a/compare';
 import { DIGIT_COLORS } from '../shared/charts/palette';
@@ -12,11 +12,17 @@ import { l1CurvesChart } from '../shared/charts/q2Charts';
 import { Chart, createChart, show } from './charts';
 import { decodeBase64, digitRows } from './digits';
 import { el, table } from './dom';
+import { RunDetailsRequests } from './runDetailsRequests';
 
 type AutoencoderRun = Extract<RunListItem, { ok: true }> & { run: { job: { kind: 'trainAutoencoder' } } };
 
 function isCompletedAutoencoder(item: RunListItem): item is AutoencoderRun {
   return item.ok && item.run.job.kind === 'trainAutoencoder' && item.run.status === 'completed';
+}
+
+/** The dis_net whose blurred digits the comparison shows. */
+function isCompletedDisNet(item: RunListItem): item is Extract<RunListItem, { ok: true }> {
+  return item.ok && item.run.job.kind === 'trainDisNet' && item.run.status === 'completed';
 }
 
 
@@ -40,8 +46,10 @@ export class CompareView {
   private picked?: [string, string];
   private readonly details = new Map<string, RunDetails>();
   private readonly requested = new Set<string>();
+  private readonly requests: RunDetailsRequests;
 
-  constructor(private readonly post: (message: WebviewToHost) => void) {
+  constructor(post: (message: WebviewToHost) => void) {
+    this.requests = new RunDetailsRequests('compare', post);
     this.pickers.forEach((picker, i) => {
       picker.setAttribute('aria-label', i === 0 ? 'Run (a)' : 'Run (b)');
       picker.addEventListener('change', () => {
@@ -68,10 +76,13 @@ export class CompareView {
     return a ? [a.run.id, b.run.id] : undefined;
   }
 
+  shows(item: RunListItem): boolean {
+    return isCompletedAutoencoder(item) || isCompletedDisNet(item);
+  }
+
   setRuns(items: RunListItem[]): void {
     this.runs = items.filter(isCompletedAutoencoder);
-    const disNet = items.find((r): r is Extract<RunListItem, { ok: true }> => r.ok && r.run.job.kind === 'trainDisNet' && r.run.status === 'completed');
-    this.disNetId = disNet?.run.id;
+    this.disNetId = items.find(isCompletedDisNet)?.run.id;
     const ids = new Set(this.runs.map((r) => r.run.id));
     if (!this.picked || !this.picked.every((id) => ids.has(id))) this.picked = this.defaults();
     for (const picker of this.pickers) {
@@ -82,15 +93,18 @@ export class CompareView {
     this.render();
   }
 
-  setDetails(list: RunDetails[]): void {
-    for (const d of list) this.details.set(d.runId, d);
+  /** Details arrive for every run asked for; which ones are shown is the latest pick's business. */
+  answer(message: RunDetailsAnswer): void {
+    const details = this.requests.take(message);
+    if (!details?.length) return;
+    for (const d of details) this.details.set(d.runId, d);
     this.render();
   }
 
   private load(): void {
     const wanted = [...(this.picked ?? []), ...(this.disNetId ? [this.disNetId] : [])].filter((id) => !this.requested.has(id));
     for (const id of wanted) this.requested.add(id);
-    if (wanted.length) this.post({ type: 'loadRunDetails', runIds: wanted });
+    if (wanted.length) this.requests.load(wanted);
   }
 
   private render(): void {
@@ -116,8 +130,14 @@ export class CompareView {
         row('K-means NMI', (x) => x.analysis?.kmeans.nmi, 3),
       ], 'runs compare-table'),
     ];
-    if (!detailsA?.judged || !detailsB?.judged) {
-      parts.push(el('p', { className: 'muted', textContent: "The judge scores a run when Q2b's comparison is made: “Assignment2: Export Report” or `npx assignment2 q2b`." }));
+    // Q2b's verdict as the engine stored it with (b), for the (a) it was judged against: never recomputed here.
+    const verdict = detailsB?.verdict;
+    if (verdict && verdict.a.runId === a.run.id) {
+      parts.push(el('p', { className: `verdict ${verdict.trulySharper ? 'verdict-sharper' : 'verdict-not-sharper'}`, role: 'status', textContent: verdict.observation }));
+    } else if (verdict) {
+      parts.push(el('p', { className: 'muted', textContent: `Q2b's verdict on this (b) is against its own (a), run ${verdict.a.runId}: pick that run as (a) to see it.` }));
+    } else if (!detailsA?.judged || !detailsB?.judged) {
+      parts.push(el('p', { className: 'muted', textContent: "The judge scores a run, and Q2b's verdict is stored with (b), when Q2b runs: “Assignment2: Train Sharpened Autoencoder”, “Run Missing Parts” or `npx assignment2 q2b`." }));
     }
     if (da && db) parts.push(el('ul', { className: 'observations' }, compareRuns(da, db).map((text) => el('li', { textContent: text }))));
     const seeds = detailsB?.seeds?.filter((r) => r.seeds.length > 1);

@@ -12,7 +12,8 @@ import { RunListItem } from '../runs/schema';
 import { num } from '../shared/q1/answer';
 import { OPTIMIZER_LABELS, OPTIMIZER_NAMES } from '../shared/q1/optimizers';
 import { describeOutcome } from '../shared/q1/report';
-import { DEFAULT_Q1_PARAMS, Q1Study, runQ1Study } from '../shared/q1/study';
+import { DEFAULT_Q1_PARAMS, runQ1Study } from '../shared/q1/study';
+import type { Q1Study } from '../shared/q1/studyTypes';
 import { PRIMARY_OPTIMIZERS, q1LandscapeChart, q1SweepHChart, q1SweepLrChart, q1TrajectoryChart } from '../shared/charts/q1Charts';
 import { Chart, createChart, show, themePalette } from './charts';
 import { el } from './dom';
@@ -102,6 +103,11 @@ export class Q1View {
   }
 
   /** New runs arrived: show the newest saved study unless the student is editing. */
+  /** Whether this tab shows the run: it follows the newest saved study. */
+  shows(item: RunListItem): boolean {
+    return item.ok && item.run.job.kind === 'q1Study';
+  }
+
   setRuns(runs: RunListItem[]): void {
     const newest = runs.find((r): r is Extract<RunListItem, { ok: true }> => r.ok && r.run.job.kind === 'q1Study' && r.run.status === 'completed');
     this.saved = newest && newest.run.job.kind === 'q1Study' ? { id: newest.run.id, name: newest.run.name, params: newest.run.job.params } : undefined;

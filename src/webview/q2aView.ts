@@ -6,7 +6,7 @@
  */
 import type { ChartConfiguration } from 'chart.js';
 import { AutoencoderAnalysis, LatentPoints, PixelBaseline, RunDetails, RunListItem, isAutoencoderEpoch } from '../runs/schema';
-import { WebviewToHost } from '../extension/views/workbench/protocol';
+import { RunDetailsAnswer, WebviewToHost } from '../extension/views/workbench/protocol';
 import { fixed } from '../shared/format';
 import { compareLatents } from '../shared/q2a/compare';
 import { DIGIT_COLORS } from '../shared/charts/palette';
@@ -15,6 +15,7 @@ import { Chart, createChart } from './charts';
 import { decodeBase64, digitRows } from './digits';
 import { el, table } from './dom';
 import { collapseWarnings, runStatus } from './runStatus';
+import { RunDetailsRequests } from './runDetailsRequests';
 
 type AutoencoderRun = Extract<RunListItem, { ok: true }> & { run: { job: { kind: 'trainAutoencoder' } } };
 
@@ -40,15 +41,14 @@ export class Q2aView {
   private chosen?: Set<string>;
   private readonly details = new Map<string, { version: string; details: RunDetails }>();
   private readonly requested = new Map<string, string>();
+  private readonly requests: RunDetailsRequests;
   private baseline?: PixelBaseline;
   private scatterCharts: Chart[] = [];
   /** Which runs the details section was drawn for: redrawing 10,000-point scatters is not free. */
   private detailsDrawnFor = '';
 
-  constructor(
-    private readonly post: (message: WebviewToHost) => void,
-    header: HTMLElement,
-  ) {
+  constructor(post: (message: WebviewToHost) => void, header: HTMLElement) {
+    this.requests = new RunDetailsRequests('q2a', post);
     this.logScale.setAttribute('secondary', '');
     this.logScale.addEventListener('click', () => {
       const scale = this.lossChart.options.scales!.y!;
@@ -76,6 +76,11 @@ export class Q2aView {
     return [...newest.values()].sort((a, b) => a.run.job.config.latent - b.run.job.config.latent);
   }
 
+  /** Whether this tab shows the run: its table lists damaged runs too. */
+  shows(item: RunListItem): boolean {
+    return !item.ok || isAutoencoder(item);
+  }
+
   setRuns(items: RunListItem[]): void {
     this.runs = items.filter(isAutoencoder);
     this.root.classList.toggle('empty-runs', this.runs.length === 0);
@@ -83,12 +88,18 @@ export class Q2aView {
     this.drawLoss();
     const stale = this.shown().filter((r) => this.details.get(r.run.id)?.version !== versionOf(r) && this.requested.get(r.run.id) !== versionOf(r));
     for (const r of stale) this.requested.set(r.run.id, versionOf(r));
-    if (stale.length) this.post({ type: 'loadRunDetails', runIds: stale.map((r) => r.run.id) });
+    if (stale.length) this.requests.load(stale.map((r) => r.run.id));
     // New details arrive through setDetails; here only a change of the shown runs needs a redraw.
     if (this.shown().map((r) => r.run.id).join() !== this.detailsDrawnFor) this.renderDetails();
   }
 
-  setDetails(list: RunDetails[], baseline?: PixelBaseline): void {
+  /** Takes the answers to this tab's requests (the latest one per run), and ignores the rest. */
+  answer(message: RunDetailsAnswer): void {
+    const details = this.requests.take(message);
+    if (details?.length) this.setDetails(details, message.baseline);
+  }
+
+  private setDetails(list: RunDetails[], baseline?: PixelBaseline): void {
     for (const d of list) {
       const run = this.runs.find((r) => r.run.id === d.runId);
       if (run) this.details.set(d.runId, { version: this.requested.get(d.runId) ?? versionOf(run), details: d });

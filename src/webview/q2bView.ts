@@ -4,10 +4,11 @@
  */
 import { fixed } from '../shared/format';
 import { RunDetails, RunListItem, isAutoencoderEpoch } from '../runs/schema';
-import { WebviewToHost } from '../extension/views/workbench/protocol';
+import { RunDetailsAnswer, WebviewToHost } from '../extension/views/workbench/protocol';
 import { decodeBase64, digitRows } from './digits';
 import { el, table } from './dom';
 import { collapseWarnings, runStatus } from './runStatus';
+import { RunDetailsRequests } from './runDetailsRequests';
 
 type DisNetRun = Extract<RunListItem, { ok: true }> & { run: { job: { kind: 'trainDisNet' | 'trainJudge' } } };
 type SharpenedRun = Extract<RunListItem, { ok: true }> & { run: { job: { kind: 'trainAutoencoder' } } };
@@ -30,12 +31,15 @@ export class Q2bView {
   private sharpened: SharpenedRun[] = [];
   private readonly details = new Map<string, RunDetails>();
   private requested?: string;
+  private readonly requests: RunDetailsRequests;
 
-  constructor(
-    private readonly post: (message: WebviewToHost) => void,
-    header: HTMLElement,
-  ) {
+  constructor(post: (message: WebviewToHost) => void, header: HTMLElement) {
+    this.requests = new RunDetailsRequests('q2b', post);
     this.root.append(header, this.body);
+  }
+
+  shows(item: RunListItem): boolean {
+    return isClassifier(item) || isSharpened(item);
   }
 
   setRuns(items: RunListItem[]): void {
@@ -44,7 +48,7 @@ export class Q2bView {
     const newest = this.newestDisNet();
     if (newest && !this.details.has(newest.run.id) && this.requested !== newest.run.id) {
       this.requested = newest.run.id;
-      this.post({ type: 'loadRunDetails', runIds: [newest.run.id] });
+      this.requests.load([newest.run.id]);
     }
     this.render();
   }
@@ -53,7 +57,12 @@ export class Q2bView {
     return this.runs.find((r) => r.run.job.kind === 'trainDisNet' && r.run.status === 'completed');
   }
 
-  setDetails(list: RunDetails[]): void {
+  answer(message: RunDetailsAnswer): void {
+    const details = this.requests.take(message);
+    if (details?.length) this.setDetails(details);
+  }
+
+  private setDetails(list: RunDetails[]): void {
     for (const d of list) if (this.runs.some((r) => r.run.id === d.runId)) this.details.set(d.runId, d);
     this.render();
   }

@@ -4,7 +4,8 @@
  * Runs in the browser frame: every message is validated, all text is set with textContent.
  */
 import { z } from 'zod';
-import { HostToReconstructions, ReconstructionsToHost } from '../extension/views/reconstructions/protocol';
+import { HostToReconstructions, ReconstructionsRun, ReconstructionsToHost } from '../extension/views/reconstructions/protocol';
+import { upsertNewestFirst } from '../extension/views/newestFirst';
 import { ReconstructionSnapshots, RunDetails } from '../runs/schema';
 import { parseMessage } from '../shared/validation';
 import { DIGIT_SIDE, DIGIT_SIZE, decodeBase64, digitCanvas, digitRows } from './digits';
@@ -21,7 +22,6 @@ interface VsCodeApi {
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
-type RunEntry = Extract<HostToReconstructions, { type: 'runs' }>['runs'][number];
 /** One epoch's reconstructions, decoded. */
 type Shown = { epoch: number; images: Uint8Array };
 
@@ -31,8 +31,11 @@ const vscode = acquireVsCodeApi();
 const LABEL_WIDTH = 64;
 const CELL_EXTRA = 4;
 
-let runs: RunEntry[] | undefined;
+let runs: ReconstructionsRun[] | undefined;
 let runId: string | undefined = ViewState.safeParse(vscode.getState()).data?.runId;
+/** The latest selectRun's id: details that answer an earlier one are stale. */
+let latestRequest: string | undefined;
+let requestCount = 0;
 /** The selected run's details; undefined while they are on their way. */
 let details: RunDetails | undefined;
 let originals: Uint8Array | undefined;
@@ -80,6 +83,12 @@ function choose(id: string | undefined): void {
   if (id) vscode.setState({ runId: id });
 }
 
+/** Asks for this run's details; the host answers now and again whenever its snapshots change. */
+function request(id: string): void {
+  latestRequest = `select-${++requestCount}`;
+  vscode.postMessage({ type: 'selectRun', runId: id, requestId: latestRequest });
+}
+
 function snapshots(): ReconstructionSnapshots | undefined {
   return details?.reconstructions?.epochs.length ? details.reconstructions : undefined;
 }
@@ -93,7 +102,7 @@ function current(): Shown | undefined {
   return bytes.length === originals.length ? { epoch, images: bytes } : undefined;
 }
 
-function runLabel(run: RunEntry): string {
+function runLabel(run: ReconstructionsRun): string {
   const epochs = `${run.epochs} epoch${run.epochs === 1 ? '' : 's'}`;
   return `${run.name} — ${run.id} (${run.status}, ${epochs})`;
 }
@@ -107,9 +116,13 @@ function render(): void {
     return;
   }
   if (!app.contains(select)) app.replaceChildren(picker, notes, epochRow, grid, enlarged);
-  select.replaceChildren(...runs.map((run) => el('option', { value: run.id, textContent: runLabel(run) })));
-  select.value = runId ?? '';
+  renderPicker(runs);
   renderSnapshots();
+}
+
+function renderPicker(list: ReconstructionsRun[]): void {
+  select.replaceChildren(...list.map((run) => el('option', { value: run.id, textContent: runLabel(run) })));
+  select.value = runId ?? '';
 }
 
 function note(text: string, className = 'muted'): HTMLElement {
@@ -197,18 +210,44 @@ function unpick(): void {
   renderSnapshots();
 }
 
-function onRuns(list: RunEntry[], selected: string | undefined): void {
+function onRuns(list: ReconstructionsRun[], selected: string | undefined): void {
   runs = list;
   const known = (id: string | undefined) => id !== undefined && list.some((run) => run.id === id);
   // The host's choice (showRun) first, then ours, then the newest run.
   const id = [selected, runId].find(known) ?? list[0]?.id;
+  const unchanged = id === runId && id === selected && latestRequest !== undefined;
   choose(id);
-  if (id && id !== selected) vscode.postMessage({ type: 'selectRun', runId: id });
+  // The host already answers our latest request for this run; otherwise ask.
+  if (id && !unchanged) request(id);
   render();
 }
 
-function onDetails(next: RunDetails): void {
-  if (next.runId !== runId) return;
+/** One run's entry changed: only the picker, and the notes if it is the run shown, are redrawn. */
+function onRun(entry: ReconstructionsRun): void {
+  if (!runs) return; // the 'runs' on its way holds it
+  const list = upsertNewestFirst(runs, entry, (run) => run.id);
+  if (!runId || runs.length === 0) {
+    onRuns(list, undefined);
+    return;
+  }
+  runs = list;
+  renderPicker(list);
+  if (entry.id === runId) renderSnapshots();
+}
+
+function onRunRemoved(id: string): void {
+  if (!runs) return;
+  const list = runs.filter((run) => run.id !== id);
+  if (id === runId || list.length === 0) {
+    onRuns(list, undefined);
+    return;
+  }
+  runs = list;
+  renderPicker(list);
+}
+
+function onDetails(requestId: string, next: RunDetails): void {
+  if (requestId !== latestRequest || next.runId !== runId) return;
   const before = snapshots()?.epochs.length ?? 0;
   // Follow the newest epoch while training, unless the user has stepped back to an earlier one.
   const following = !details || epochIndex >= before - 1;
@@ -227,7 +266,7 @@ function onDetails(next: RunDetails): void {
 
 select.addEventListener('change', () => {
   choose(select.value);
-  vscode.postMessage({ type: 'selectRun', runId: select.value });
+  request(select.value);
   renderSnapshots();
 });
 
@@ -259,8 +298,14 @@ window.addEventListener('message', (event: MessageEvent) => {
     case 'runs':
       onRuns(message.runs, message.selected);
       return;
+    case 'run':
+      onRun(message.run);
+      return;
+    case 'runRemoved':
+      onRunRemoved(message.id);
+      return;
     case 'details':
-      onDetails(message.details);
+      onDetails(message.requestId, message.details);
       return;
   }
 });

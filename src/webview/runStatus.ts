@@ -1,15 +1,16 @@
 /** A run's status for the tables, and a visible warning for every autoencoder that has collapsed. */
-import { RunListItem } from '../runs/schema';
+import { RunListItem, RunStatus } from '../runs/schema';
 import { lastCollapse } from '../shared/q2a/collapse';
 import { el } from './dom';
 
 type Run = Extract<RunListItem, { ok: true }>;
 
+const statusClass = (status: RunStatus) => `status-${status}`;
 
 /** The status word, with "collapsed" after it (the reason on hover) when the last epoch collapsed. */
 export function runStatus(item: Run): HTMLElement {
   const { run } = item;
-  const cell = el('span', {}, [el('span', { textContent: run.status, className: `status-${run.status}`, title: run.error ?? '' })]);
+  const cell = el('span', {}, [el('span', { textContent: run.status, className: statusClass(run.status), title: run.error ?? '' })]);
   const collapse = lastCollapse(item.metrics);
   if (collapse) cell.append(' ', el('span', { textContent: 'collapsed', className: 'status-collapsed', title: collapse }));
   return cell;

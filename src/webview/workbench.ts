@@ -9,6 +9,8 @@ import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import { ActiveJob, HostToWebview, WORKBENCH_TABS, WebviewCommand, WebviewState, WebviewToHost, WorkbenchSnapshot, WorkbenchTab } from '../extension/views/workbench/protocol';
+import { upsertNewestFirst } from '../extension/views/newestFirst';
+import { RunListItem } from '../runs/schema';
 import { parseMessage } from '../shared/validation';
 import { el } from './dom';
 import { Q1View } from './q1View';
@@ -81,6 +83,7 @@ const q2b = new Q2bView(
   ]),
 );
 const compare = new CompareView((message) => vscode.postMessage(message));
+const runViews = [q1, q2a, q2b, compare];
 const tabs = el('vscode-tabs');
 
 /** The page is built once, so the Q1 form and its charts survive updates; other tabs re-render. */
@@ -109,11 +112,14 @@ function update(): void {
   const backend = backendText();
   backendLine.textContent = backend.text;
   backendLine.title = backend.title;
-  q1.setRuns(snapshot.runs);
-  q2a.setRuns(snapshot.runs);
-  q2b.setRuns(snapshot.runs);
-  compare.setRuns(snapshot.runs);
+  for (const view of runViews) view.setRuns(snapshot.runs);
   replaceJobBar(snapshot.job);
+}
+
+/** One run changed: only the tabs that show it, as it was or as it is now, are redrawn. */
+function updateRun(runs: RunListItem[], changed: (RunListItem | undefined)[]): void {
+  snapshot = { ...snapshot, runs };
+  for (const view of runViews) if (changed.some((item) => item && view.shows(item))) view.setRuns(runs);
 }
 
 function replaceJobBar(job: ActiveJob | undefined): void {
@@ -132,14 +138,23 @@ window.addEventListener('message', (event: MessageEvent) => {
       snapshot = message.snapshot;
       update();
       return;
+    case 'run': {
+      const before = snapshot.runs.find((item) => item.dir === message.item.dir);
+      updateRun(upsertNewestFirst(snapshot.runs, message.item, (item) => item.dir), [before, message.item]);
+      return;
+    }
+    case 'runRemoved': {
+      const before = snapshot.runs.find((item) => item.dir === message.dir);
+      if (before) updateRun(snapshot.runs.filter((item) => item !== before), [before]);
+      return;
+    }
     case 'job':
       snapshot = { ...snapshot, job: message.job ?? undefined };
       replaceJobBar(snapshot.job);
       return;
     case 'runDetails':
-      q2a.setDetails(message.details, message.baseline);
-      q2b.setDetails(message.details);
-      compare.setDetails(message.details);
+      // Each tab takes the answers to its own requests only.
+      for (const view of [q2a, q2b, compare]) view.answer(message);
       return;
     case 'showTab':
       tab = message.tab;

@@ -15,6 +15,7 @@ interface Summary {
 
 const tiny = { epochs: 1, trainImages: 384, testImages: 128, batchSize: 64, warmupSteps: 0 };
 const LATENTS = [2, 16, 256];
+const q2b = { latents: LATENTS, autoencoder: tiny, disNet: { epochs: 1, batchSize: 64 } };
 
 function workspace(): string {
   const folder = vscode.workspace.workspaceFolders?.[0];
@@ -56,11 +57,10 @@ const FIGURES = [
 suite('Export Report', () => {
   test('exports every section, figure and table from tiny runs of each part', async () => {
     await vscode.commands.executeCommand('assignment2.runQ1Study');
-    await vscode.commands.executeCommand('assignment2.trainAutoencoder', { ...tiny, latents: LATENTS });
-    await vscode.commands.executeCommand('assignment2.trainDisNet', { epochs: 1, batchSize: 64, trainImages: 384, testImages: 128 });
-    await vscode.commands.executeCommand('assignment2.trainSharpened', { ...tiny, latents: LATENTS, lambda: 0.1, mode: 'frozen', start: 'q2a' });
+    // Q2b in VS Code trains the (a) runs, dis_net and the judge it needs, then (b); the second reuses them.
+    await vscode.commands.executeCommand('assignment2.trainSharpened', { ...q2b, sharpen: { lambda: 0.1, mode: 'frozen', epochs: 1 } });
     // No λ: the alternating mode's own recipe.
-    await vscode.commands.executeCommand('assignment2.trainSharpened', { ...tiny, latents: LATENTS, mode: 'alternating', start: 'q2a' });
+    await vscode.commands.executeCommand('assignment2.trainSharpened', { ...q2b, sharpen: { mode: 'alternating', epochs: 1 } });
     const outDir = path.join(workspace(), 'assignment2-report');
     const summary = await vscode.commands.executeCommand<Summary>('assignment2.exportReport', { outDir });
     assert.ok(summary, 'the command returned no summary (see the output channel)');

@@ -1,6 +1,12 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { SettingsError, autoencoderConfig, disNetConfig, engineThreads, engineTimeoutMs } from '../../src/extension/settings';
+import { autoencoderConfigOf, disNetConfigOf } from '../../src/shared/experiment/overrides';
+import { engineThreads, engineTimeoutMs, settingsOverrides } from '../../src/extension/settings';
+import { SettingsError, namingSettings } from '../../src/extension/settingsOverrides';
+
+// The configurations a palette command makes from the settings.
+const autoencoderConfig = (latent: number) => namingSettings(() => autoencoderConfigOf(settingsOverrides(), latent));
+const disNetConfig = () => namingSettings(() => disNetConfigOf(settingsOverrides()));
 
 // Values a settings.json can hold that no numeric setting may accept: negatives, meaningless zeros,
 // absurd sizes, fractions where a count is meant, text. (JSON has no NaN.)

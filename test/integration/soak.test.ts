@@ -27,11 +27,7 @@ suite('Soak', () => {
   test('20 epochs while the workbench opens and closes again and again: every epoch lands on disk, memory stays flat', async () => {
     const training = vscode.commands.executeCommand<Outcome[]>('assignment2.trainAutoencoder', {
       latents: [16],
-      epochs: 20,
-      trainImages: 1024,
-      testImages: 128,
-      batchSize: 64,
-      warmupSteps: 0,
+      autoencoder: { epochs: 20, trainImages: 1024, testImages: 128, batchSize: 64, warmupSteps: 0 },
     });
     let finished = false;
     void training.then(() => (finished = true), () => (finished = true));

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { main } from '../../src/engine/cli';
+import { main } from '../../src/engine/cli/main';
 
 /** Runs the command line, returning its exit code and what it wrote to stderr. */
 async function run(args: string[]): Promise<{ code: number; stderr: string }> {
@@ -72,7 +72,7 @@ test("the alternating mode's settings are refused with the frozen mode alone", a
   for (const flag of ['--disnet-lr', '--clear-label']) {
     const { code, stderr } = await run(['q2b', '--mode', 'frozen', flag, '0.9', '--runs-dir', runsDir]);
     assert.equal(code, 2);
-    assert.match(stderr, /--mode frozen is not allowed: --disnet-lr and --clear-label apply only to the alternating mode/);
+    assert.match(stderr, /--mode frozen is not allowed: the dis_net rate and the clear label apply only to the alternating mode/);
   }
   assert.deepEqual(fs.readdirSync(runsDir), []);
 });

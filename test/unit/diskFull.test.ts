@@ -38,16 +38,16 @@ const leftovers = (dir: string) => fs.readdirSync(dir, { recursive: true }).map(
 
 test('training whose model file cannot be written fails its run by name, keeps its epoch and leaves no partial file', () => {
   const runsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'a2-full-runs-'));
-  // 1 MiB: run.json, metrics and snapshots fit; the 3.8 MB weights.bin does not.
+  // 1 MiB: run.json, metrics and snapshots fit; the 11 MB checkpoint.bin, written after each epoch (before weights.bin), does not.
   const { status, stderr } = assignment2(['train', ...tiny, '--runs-dir', runsDir], 1024);
   assert.equal(status, 1, stderr);
-  assert.match(stderr, /Cannot write \S+weights\.bin: the file is larger than this system allows \(EFBIG\)/);
+  assert.match(stderr, /Cannot write \S+checkpoint\.bin: the file is larger than this system allows \(EFBIG\)/);
   const [runId] = fs.readdirSync(runsDir);
   const run = readRunRecord(path.join(runsDir, runId));
   assert.equal(run.status, 'failed');
-  assert.match(run.error ?? '', /weights\.bin/);
+  assert.match(run.error ?? '', /checkpoint\.bin/);
   assert.equal(readMetrics(path.join(runsDir, runId)).length, 1, 'the finished epoch is kept');
-  assert.ok(!fs.existsSync(path.join(runsDir, runId, 'weights.bin')), 'no truncated weights file');
+  assert.ok(!fs.existsSync(path.join(runsDir, runId, 'checkpoint.bin')), 'no truncated checkpoint');
   assert.deepEqual(leftovers(runsDir), []);
 });
 

@@ -66,6 +66,7 @@ test('10,000 random and malformed requests: the engine drops each with a warning
     { type: 'exportReport', jobId: 'fuzz', runsDir, outDir: path.join(runsDir, 'report') },
     { type: 'backendInfo', requestId: 'fuzz' },
     { type: 'cancelJob', jobId: 'fuzz' },
+    { type: 'resumeRun', jobId: 'fuzz', runsDir, runId: '20260101-000000-ae2-0000' },
   ];
   let sent = 0;
   while (sent < 10_000) {
@@ -100,7 +101,7 @@ test('a job trains, streams progress and epochs, and leaves a completed run fold
   assert.equal(progress.length, 2 * 4, 'one progress event per batch');
 });
 
-test('a second training job is refused, a Q1 study runs beside it; cancel stops training and marks its run cancelled', async () => {
+test('a second training job is refused, a Q1 study runs beside it; cancel stops training and marks its run cancelled, and resuming continues it', async () => {
   send({ type: 'startJob', jobId: 'long', runsDir, job: { kind: 'trainAutoencoder', config: { ...tiny, epochs: 500 } } });
   const started = await next((e) => e.type === 'jobStarted' && e.jobId === 'long');
   send({ type: 'startJob', jobId: 'second', runsDir, job: { kind: 'trainAutoencoder', config: tiny } });
@@ -118,6 +119,23 @@ test('a second training job is refused, a Q1 study runs beside it; cancel stops 
   const runDir = (started as { runDir: string }).runDir;
   assert.equal(readRunRecord(runDir).status, 'cancelled');
   assert.ok(readMetrics(runDir).length >= 1, 'completed epochs are kept');
+
+  // Resumed in its own folder from its checkpoint, it goes on with the next epoch; cancelled again, it keeps them all.
+  const kept = readMetrics(runDir).length;
+  send({ type: 'resumeRun', jobId: 'resumed', runsDir, runId: path.basename(runDir) });
+  const again = await next((e) => e.type === 'jobStarted' && e.jobId === 'resumed');
+  assert.equal((again as { runDir: string }).runDir, runDir);
+  const first = await next((e) => e.type === 'progress' && e.jobId === 'resumed');
+  assert.equal(first.type === 'progress' && first.epoch, kept + 1);
+  await next((e) => e.type === 'progress' && e.jobId === 'resumed' && e.epoch === kept + 2);
+  send({ type: 'cancelJob', jobId: 'resumed' });
+  await next((e) => e.type === 'result' && e.jobId === 'resumed', 10_000);
+  const epochs = readMetrics(runDir).map((m) => m.epoch);
+  assert.deepEqual(epochs, Array.from({ length: epochs.length }, (_, i) => i + 1));
+  assert.ok(epochs.length > kept);
+  send({ type: 'resumeRun', jobId: 'missing', runsDir, runId: 'no-such-run' });
+  const missing = await next((e) => e.type === 'error' && e.jobId === 'missing');
+  assert.match((missing as { message: string }).message, /There is no run no-such-run/);
 });
 
 test('a cancel during K-means stops it within an iteration and leaves the run cancelled, its epoch kept, no analysis', async () => {

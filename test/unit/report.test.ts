@@ -3,33 +3,30 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { before, test } from 'node:test';
-import { AutoencoderConfig, SHARPEN_MODES } from '../../src/shared/jobs/specs';
 import { EngineEvent } from '../../src/engine/protocol';
-import { DEFAULT_Q1_PARAMS } from '../../src/shared/q1/study';
-import { DEFAULT_RECIPES } from '../../src/shared/q2b/defaults';
-import { AllOptions, answerAll, planAll } from '../../src/engine/jobs/all';
+import { ExperimentOverrides } from '../../src/shared/experiment/overrides';
+import { ExperimentResult, runExperiment } from '../../src/engine/jobs/experiment';
+import { planExperiment, progressPlanOf } from '../../src/engine/jobs/plan';
 import { clock } from '../../src/engine/cliProgress';
-import { main } from '../../src/engine/cli';
-import { Q2bFigures, observe } from '../../src/engine/jobs/q2b';
+import { main } from '../../src/engine/cli/main';
+import { Q2bFigures, judgeQ2b } from '../../src/shared/q2b/verdict';
 import { exportReport } from '../../src/engine/report/exportReport';
 import { collectReportInputs } from '../../src/engine/report/inputs';
 import { toCsv, toMarkdown } from '../../src/engine/report/tables';
 import { spread } from '../../src/runs/seeds';
 import { readPngInfo } from '../harness/png';
 
-const base: AutoencoderConfig = { architecture: 'dense', latent: 2, epochs: 1, batchSize: 64, learningRate: 0.003, warmupSteps: 0, outputInit: 'meanImage', trainImages: 256, testImages: 100, seed: 2 };
+/** The run folders in a runs folder (not the locks beside them). */
+const runFolders = (dir: string) => fs.readdirSync(dir).filter((name) => !name.startsWith('.'));
 const tmp = (name: string) => fs.mkdtempSync(path.join(os.tmpdir(), `a2-report-${name}-`));
 
-function options(outDir: string, reuse = true): AllOptions {
-  return {
-    q1: DEFAULT_Q1_PARAMS,
-    autoencoders: [2, 16, 256].map((latent) => ({ ...base, latent })),
-    disNet: { blur: { sigma: 1, kernelSize: 0 }, epochs: 1, batchSize: 64, learningRate: 0.001, trainImages: 256, testImages: 100, seed: 2 },
-    sharpen: { recipes: SHARPEN_MODES.map((mode) => DEFAULT_RECIPES[mode]), fromQ2a: true, epochs: 1, reuse },
-    outDir,
-    command: 'test',
-  };
-}
+/** The whole assignment, tiny: three (a) of 4 batches, dis_net and the judge of one epoch, (b) of one epoch. */
+const overrides: ExperimentOverrides = {
+  autoencoder: { epochs: 1, batchSize: 64, warmupSteps: 0, trainImages: 256, testImages: 100, seed: 2 },
+  disNet: { epochs: 1, batchSize: 64 },
+  sharpen: { epochs: 1 },
+};
+const answerAll = (outDir: string, ctx: ReturnType<typeof context>) => runExperiment({ kind: 'all', overrides, outDir, command: 'test' }, ctx);
 
 function context(runsDir: string, events: EngineEvent[] = []) {
   return { jobId: 'test', runsDir, backend: 'wasm' as const, signal: new AbortController().signal, emit: (e: EngineEvent) => events.push(e) };
@@ -37,27 +34,28 @@ function context(runsDir: string, events: EngineEvent[] = []) {
 
 const runsDir = tmp('runs');
 const outDir = path.join(tmp('out'), 'assignment2-report');
-let first: Awaited<ReturnType<typeof answerAll>>;
+let first: ExperimentResult;
+const q2bOf = (result: ExperimentResult) => result.bySeed[0].q2b!;
 
 before(async () => {
-  first = await answerAll(options(outDir), context(runsDir));
+  first = await answerAll(outDir, context(runsDir));
 });
 
 test('answerAll trains every part and writes a report made of exactly those runs', () => {
   const report = first.report!;
   assert.deepEqual(report.missing, []);
-  assert.equal(fs.readdirSync(runsDir).length, 1 + 3 + 1 + 1 + 6, 'Q1, three (a), dis_net, the judge, three (b) frozen, three (b) alternating');
+  assert.equal(runFolders(runsDir).length, 1 + 3 + 1 + 1 + 6, 'Q1, three (a), dis_net, the judge, three (b) frozen, three (b) alternating');
   const results = JSON.parse(fs.readFileSync(path.join(outDir, 'results.json'), 'utf8'));
   assert.equal(results.q1.runId, first.q1RunId);
-  assert.deepEqual(results.q2a.runs.map((r: { runId: string }) => r.runId), first.q2b.q2a.runs.map((r) => r.runId));
-  assert.deepEqual(results.q2b.comparison.map((c: { b: { runId: string } }) => c.b.runId), first.q2b.comparison.map((c) => c.b.runId));
+  assert.deepEqual(results.q2a.runs.map((r: { runId: string }) => r.runId), q2bOf(first).q2a.runs.map((r) => r.runId));
+  assert.deepEqual(results.q2b.comparison.map((c: { b: { runId: string } }) => c.b.runId), q2bOf(first).verdicts.map((c) => c.b.runId));
   // The judge is its own run, and its scores are kept in each compared run's judged.json.
-  assert.equal(results.q2b.judge.runId, first.q2b.judge.runId);
-  assert.notEqual(first.q2b.judge.runId, first.q2b.disNet.runId);
-  for (const { a, b } of first.q2b.comparison) {
+  assert.equal(results.q2b.judge.runId, q2bOf(first).judge!.runId);
+  assert.notEqual(q2bOf(first).judge!.runId, q2bOf(first).disNet!.runId);
+  for (const { a, b } of q2bOf(first).verdicts) {
     for (const x of [a, b]) {
       const judged = JSON.parse(fs.readFileSync(path.join(runsDir, x.runId, 'judged.json'), 'utf8'));
-      assert.deepEqual([judged.judgeRunId, judged.judgeClearScore, judged.disNetClearScore], [first.q2b.judge.runId, x.judgeClearScore, x.disNetClearScore]);
+      assert.deepEqual([judged.judgeRunId, judged.judgeClearScore, judged.disNetClearScore], [q2bOf(first).judge!.runId, x.judgeClearScore, x.disNetClearScore]);
       assert.equal(x.sharpnessDistance, Math.abs(1 - x.sharpness));
     }
   }
@@ -76,18 +74,20 @@ test('answerAll trains every part and writes a report made of exactly those runs
   assert.match(markdown, /\*\*alternating\*\*, λ = 0\.005: dis_net keeps learning.*rate 0\.0003.*target 0\.9/);
 });
 
-test('the plan for the time left lists the jobs that will train, in order, and none once all can be reused', () => {
-  const costs = planAll(options(outDir), tmp('empty-plan')).jobs.map((j) => `${j.batches}×${j.cost}`);
+test('the plan lists the jobs that will train, in order, and none once all can be reused', () => {
+  const costs = progressPlanOf(planExperiment('all', overrides, tmp('empty-plan'))).jobs.map((j) => `${j.batches}×${j.cost}`);
   // Three (a) of 4 batches, dis_net and the judge, then (b) frozen and alternating for each size.
   assert.deepEqual(costs, ['4×1', '4×1', '4×1', '4×1.4', '4×3', '4×1.7', '4×4.2', '4×1.7', '4×4.2', '4×1.7', '4×4.2']);
-  assert.deepEqual(planAll(options(outDir), runsDir).jobs, []);
+  const again = planExperiment('all', overrides, runsDir);
+  assert.deepEqual(progressPlanOf(again).jobs, []);
+  assert.deepEqual(again.steps.filter((s) => s.action === 'reuse').map((s) => s.runId).sort(), [first.q1RunId, ...q2bOf(first).q2a.runs.map((r) => r.runId), q2bOf(first).disNet!.runId, q2bOf(first).judge!.runId, ...q2bOf(first).verdicts.map((v) => v.b.runId)].sort());
 });
 
 test('a second answerAll reuses every run, and rewrites the report in place', async () => {
-  const before = fs.readdirSync(runsDir).sort();
+  const before = runFolders(runsDir).sort();
   const events: EngineEvent[] = [];
-  const again = await answerAll(options(outDir), context(runsDir, events));
-  assert.deepEqual(fs.readdirSync(runsDir).sort(), before, 'no new run folders');
+  const again = await answerAll(outDir, context(runsDir, events));
+  assert.deepEqual(runFolders(runsDir).sort(), before, 'no new run folders');
   assert.equal(events.filter((e) => e.type === 'jobStarted').length, 0);
   assert.equal(again.q1RunId, first.q1RunId);
   assert.deepEqual(fs.readdirSync(path.dirname(outDir)), ['assignment2-report'], 'no staging folders left behind');
@@ -197,29 +197,35 @@ test('q2b --seeds runs every part once per seed and its JSON has the judge and a
   const { code, stdout } = await cli(['q2b', '--seeds', '4,5', '--json', ...tinyFlags]);
   assert.equal(code, 0);
   const result = JSON.parse(stdout);
-  assert.ok(result.judge.runId && result.judge.runId !== result.disNet.runId);
-  assert.deepEqual(result.seeds.map((r: { model: string; seeds: number[] }) => `${r.model} ${r.seeds}`), ['(a) 4,5', '(b) frozen 4,5', '(b) alternating 4,5']);
+  const judges = result.bySeed.map((s: { q2b: { judge: { runId: string }; disNet: { runId: string } } }) => [s.q2b.judge.runId, s.q2b.disNet.runId]);
+  for (const [judge, disNet] of judges) assert.ok(judge && judge !== disNet);
+  assert.deepEqual(result.q2bSeeds.map((r: { model: string; seeds: number[] }) => `${r.model} ${r.seeds}`), ['(a) 4,5', '(b) frozen 4,5', '(b) alternating 4,5']);
   // The table's figures are those of the two seeds' own runs.
   const judgedOf = (model: string) =>
-    fs.readdirSync(dir).flatMap((id) => {
+    runFolders(dir).flatMap((id) => {
       const run = JSON.parse(fs.readFileSync(path.join(dir, id, 'run.json'), 'utf8'));
       const kind = run.job.config?.adversarial ? `(b) ${run.job.config.adversarial.mode}` : '(a)';
       if (run.job.kind !== 'trainAutoencoder' || kind !== model) return [];
       return [JSON.parse(fs.readFileSync(path.join(dir, id, 'judged.json'), 'utf8')).judgeClearScore as number];
     });
-  for (const row of result.seeds) assert.ok(Math.abs(row.judgeClearScore.mean - spread(judgedOf(row.model)).mean) < 1e-12, row.model);
-  assert.equal(fs.readdirSync(dir).length, 2 * 5, 'per seed: (a), dis_net, the judge, (b) frozen and (b) alternating');
+  for (const row of result.q2bSeeds) assert.ok(Math.abs(row.judgeClearScore.mean - spread(judgedOf(row.model)).mean) < 1e-12, row.model);
+  assert.equal(runFolders(dir).length, 2 * 5, 'per seed: (a), dis_net, the judge, (b) frozen and (b) alternating');
 });
 
 test('(b) counts as truly sharper only when the distance and the judge both improve, L1 stays within 15% and it has not collapsed', () => {
   const figures = (testL1: number, sharpness: number, judgeClearScore: number, collapse?: string): Q2bFigures => ({
-    runId: 'r', runDir: 'd', testL1, sharpness, sharpnessDistance: Math.abs(1 - sharpness), disNetClearScore: 0.9, judgeClearScore, kmeans: { purity: 0, nmi: 0, ari: 0, accuracy: 0 }, collapse,
+    runId: 'r', testL1, sharpness, sharpnessDistance: Math.abs(1 - sharpness), disNetClearScore: 0.9, judgeClearScore, kmeans: { purity: 0, nmi: 0, ari: 0, accuracy: 0 }, collapse,
   });
   const a = figures(0.04, 0.9, 0.95);
-  const verdict = (b: Q2bFigures) => observe([{ latent: 16, mode: 'alternating', a, b }])[0].split('.')[0];
+  const judged = (b: Q2bFigures) => judgeQ2b({ latent: 16, mode: 'alternating', disNetRunId: 'dis', judgeRunId: 'judge', testImages: 100, a, b });
+  const verdict = (b: Q2bFigures) => judged(b).observation.split('.')[0];
   assert.equal(verdict(figures(0.045, 0.95, 0.96)), 'L=16, alternating: (b) is truly sharper than (a)');
   assert.equal(verdict(figures(0.047, 0.95, 0.96)), 'L=16, alternating: (b) is not truly sharper than (a)', 'L1 17.5% worse');
   assert.equal(verdict(figures(0.04, 1.15, 0.99)), 'L=16, alternating: (b) is not truly sharper than (a)', 'noise overshoots the originals: farther from 1');
   assert.equal(verdict(figures(0.04, 0.95, 0.94)), 'L=16, alternating: (b) is not truly sharper than (a)', 'the judge finds it less clear');
   assert.match(verdict(figures(0.15, 0.95, 0.99, 'collapsed: …')), /\(b\) has collapsed onto one image/);
+  // The stored verdict says the same in its fields.
+  assert.equal(judged(figures(0.045, 0.95, 0.96)).trulySharper, true);
+  assert.equal(judged(figures(0.15, 0.95, 0.99, 'collapsed')).trulySharper, false);
+  assert.equal(judged(figures(0.047, 0.95, 0.96)).l1Kept, false);
 });

@@ -5,14 +5,14 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { AdversarialConfig, AutoencoderConfig } from '../../src/shared/jobs/specs';
 import { RunRecord } from '../../src/runs/schema';
-import { DEFAULT_RECIPES, SharpenRecipe } from '../../src/shared/q2b/defaults';
+import { DEFAULT_RECIPES, SharpenRecipe } from '../../src/shared/experiment/defaults';
 import { METRICS_FILE, RUN_FILE, RunStore, appendMetrics, finishRun, newRunId, readRunRecord, writeFileAtomic } from '../../src/runs/store';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'runs-'));
 
 function record(id: string): RunRecord {
   return {
-    schemaVersion: 3,
+    schemaVersion: 4,
     id,
     name: `Autoencoder ${id}`,
     job: { kind: 'trainAutoencoder', config: { architecture: 'dense', latent: 2, epochs: 3, batchSize: 64, learningRate: 0.001, warmupSteps: 0, outputInit: 'meanImage', trainImages: 100, testImages: 50, seed: 1 } },
@@ -132,7 +132,7 @@ test('a version-1 run, made before outputInit existed, reads as started from gre
   delete current.job.config.outputInit;
   fs.writeFileSync(path.join(dir, RUN_FILE), JSON.stringify({ ...current, schemaVersion: 1 }));
   const old = readRunRecord(dir);
-  assert.equal(old.schemaVersion, 3);
+  assert.equal(old.schemaVersion, 4);
   assert.equal(old.job.kind === 'trainAutoencoder' && old.job.config.outputInit, 'grey');
   assert.equal(store.findCompleted(record('new').job), undefined);
   assert.equal(store.findCompleted({ ...record('new').job, config: { ...(old.job as { config: object }).config, outputInit: 'grey' } } as never)?.run.id, 'v1');
@@ -146,7 +146,7 @@ test('a version-2 alternating run reads as updating dis_net at its own rate with
   const dir = store.create({ ...base, job: { kind: 'trainAutoencoder', config: { ...config, adversarial: { ...adversarial, ...DEFAULT_RECIPES.alternating, lambda: 0.1 } } }, status: 'completed' });
   fs.writeFileSync(path.join(dir, RUN_FILE), JSON.stringify({ ...JSON.parse(fs.readFileSync(path.join(dir, RUN_FILE), 'utf8')), schemaVersion: 2, job: { kind: 'trainAutoencoder', config: { ...config, adversarial } } }));
   const old = readRunRecord(dir);
-  assert.equal(old.schemaVersion, 3);
+  assert.equal(old.schemaVersion, 4);
   assert.deepEqual(old.job.kind === 'trainAutoencoder' && old.job.config.adversarial, { ...adversarial, disNetLearningRate: 0.003, clearLabel: 1 });
   const job = (recipe: SharpenRecipe) => ({ kind: 'trainAutoencoder' as const, config: { ...config, adversarial: { ...recipe, disNetRunId: 'd', initRunId: 'a' } } });
   assert.equal(store.findCompleted(job(DEFAULT_RECIPES.alternating)), undefined);

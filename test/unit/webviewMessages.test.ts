@@ -10,7 +10,7 @@ import { malformed, seededRng } from '../harness/fuzz';
 function spies<K extends string>(types: K[]) {
   const calls: Record<string, unknown[]> = Object.fromEntries(types.map((t) => [t, []]));
   // Each handler only records what it got, so one signature serves every message type.
-  const handlers = Object.fromEntries(types.map((t) => [t, (m: unknown) => void calls[t].push(m)])) as Record<K, (m: any) => void>;
+  const handlers = Object.fromEntries(types.map((t) => [t, (m: unknown) => void calls[t].push(m)])) as Record<K, (m: unknown) => void>;
   return { calls, handlers };
 }
 
@@ -18,12 +18,25 @@ function spies<K extends string>(types: K[]) {
 const HOSTILE = [
   { type: 'runCommand', command: 'workbench.action.terminal.new' },
   { type: 'runCommand', command: 'assignment2.deleteRun' },
-  { type: 'loadRunDetails', runIds: ['../../../etc'] },
-  { type: 'loadRunDetails', runIds: ['/tmp/x'] },
-  { type: 'loadRunDetails', runIds: Array.from({ length: 65 }, (_, i) => `run-${i}`) },
+  { type: 'loadRunDetails', requestId: 'q2a-1', runIds: ['../../../etc'] },
+  { type: 'loadRunDetails', requestId: 'q2a-1', runIds: ['/tmp/x'] },
+  { type: 'loadRunDetails', requestId: 'q2a-1', runIds: Array.from({ length: 65 }, (_, i) => `run-${i}`) },
+  // A details request must say which request it is, in a short id of plain characters.
+  { type: 'loadRunDetails', runIds: ['20261127-000000-ae2-abcd'] },
+  { type: 'loadRunDetails', requestId: '', runIds: [] },
+  { type: 'loadRunDetails', requestId: 'x'.repeat(65), runIds: [] },
+  { type: 'loadRunDetails', requestId: '<img src=x onerror=alert(1)>', runIds: [] },
+  { type: 'loadRunDetails', requestId: 7, runIds: [] },
   { type: 'saveQ1Study', params: { ...DEFAULT_Q1_PARAMS, landscape: { ...DEFAULT_Q1_PARAMS.landscape, h: -1 } } },
   { type: 'saveQ1Study', params: { ...DEFAULT_Q1_PARAMS, optimizers: { ...DEFAULT_Q1_PARAMS.optimizers, steps: 1e12 } } },
-  { type: 'selectRun', runId: '../other' },
+  { type: 'selectRun', runId: '../other', requestId: 'select-1' },
+];
+
+const HOSTILE_RECONSTRUCTIONS = [
+  HOSTILE.at(-1),
+  { type: 'selectRun', runId: '20261127-000000-ae2-abcd' },
+  { type: 'selectRun', runId: '20261127-000000-ae2-abcd', requestId: 'x'.repeat(65) },
+  { type: 'selectRun', runId: '20261127-000000-ae2-abcd', requestId: '../../etc' },
 ];
 
 test('10,000 malformed messages from the workbench webview reach no handler and do not throw', () => {
@@ -32,7 +45,7 @@ test('10,000 malformed messages from the workbench webview reach no handler and 
     { type: 'ready' },
     { type: 'runCommand', command: 'assignment2.trainAutoencoder' },
     { type: 'saveQ1Study', params: DEFAULT_Q1_PARAMS },
-    { type: 'loadRunDetails', runIds: ['20261127-000000-ae2-abcd'] },
+    { type: 'loadRunDetails', requestId: 'compare-12', runIds: ['20261127-000000-ae2-abcd'] },
   ];
   const rng = seededRng(7);
   let dropped = 0;
@@ -56,7 +69,7 @@ test('10,000 malformed messages from the workbench webview reach no handler and 
 
 test('10,000 malformed messages from the Reconstructions view reach no handler and do not throw', () => {
   const { calls, handlers } = spies(['ready', 'selectRun']);
-  const valid = [{ type: 'ready' }, { type: 'selectRun', runId: '20261127-000000-ae2-abcd' }];
+  const valid = [{ type: 'ready' }, { type: 'selectRun', runId: '20261127-000000-ae2-abcd', requestId: 'select-3' }];
   const rng = seededRng(8);
   let dropped = 0;
   let sent = 0;
@@ -66,7 +79,9 @@ test('10,000 malformed messages from the Reconstructions view reach no handler a
     dispatchMessage(ReconstructionsToHost, message, handlers, () => dropped++);
     sent++;
   }
-  assert.equal(dispatchMessage(ReconstructionsToHost, HOSTILE.at(-1), handlers, () => dropped++), false);
-  assert.equal(dropped, sent + 1);
+  for (const message of HOSTILE_RECONSTRUCTIONS) assert.equal(dispatchMessage(ReconstructionsToHost, message, handlers, () => dropped++), false, JSON.stringify(message));
+  assert.equal(dropped, sent + HOSTILE_RECONSTRUCTIONS.length);
   assert.deepEqual([calls.ready.length, calls.selectRun.length], [0, 0]);
+  for (const message of valid) assert.equal(dispatchMessage(ReconstructionsToHost, message, handlers, () => dropped++), true);
+  assert.deepEqual([calls.ready.length, calls.selectRun.length], [1, 1]);
 });

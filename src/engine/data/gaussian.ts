@@ -1,8 +1,6 @@
 /** The Gaussian blur's parameters and weights, shared by the tfjs blur and the ONNX graphs' blur. */
 import { BlurConfig } from '../../shared/jobs/specs';
 
-export const DEFAULT_BLUR: BlurConfig = { sigma: 1, kernelSize: 0 };
-
 /** 0 means 2·⌈3σ⌉ + 1: wide enough for 99.7% of the Gaussian's mass. */
 export function kernelSizeOf(blur: BlurConfig): number {
   return blur.kernelSize || 2 * Math.ceil(3 * blur.sigma) + 1;

@@ -1,14 +1,16 @@
 /**
- * Q2a from the command line: one autoencoder per latent size (reusing finished runs with the same
- * configuration when asked), each analysed, plus the raw-pixel baseline and observations across sizes.
+ * Q2a: one autoencoder per latent size (reused when a finished, analysed run has the same
+ * configuration), each analysed, plus the raw-pixel baseline and observations across sizes.
  */
-import * as path from 'node:path';
-import { AutoencoderAnalysis, PixelBaseline } from '../../runs/schema';
-import { AutoencoderConfig } from '../../shared/jobs/specs';
+import { ExperimentSetup } from '../../shared/experiment/overrides';
 import { compareLatents } from '../../shared/q2a/compare';
-import { RunStore, readRunRecord } from '../../runs/store';
+import { AutoencoderAnalysis, PixelBaseline } from '../../runs/schema';
 import { pixelBaselineFile, readAnalysis, readPixelBaseline } from '../../runs/files';
-import { JobContext, runJob } from './runJob';
+import { readRunRecord } from '../../runs/store';
+import { obtainRun } from './obtain';
+import { JobContext } from './jobContext';
+
+type KMeansFigures = { purity: number; nmi: number; ari: number; accuracy: number };
 
 export interface Q2aRunResult {
   latent: number;
@@ -19,34 +21,26 @@ export interface Q2aRunResult {
   reused: boolean;
   testL1?: number;
   sharpness?: number;
-  kmeans?: { purity: number; nmi: number; ari: number; accuracy: number };
+  kmeans?: KMeansFigures;
   /** K-means on a 2-D UMAP of the latents: an extra, not the answer. */
-  kmeansUmap?: { purity: number; nmi: number; ari: number; accuracy: number };
+  kmeansUmap?: KMeansFigures;
 }
 
 export interface Q2aResult {
   runs: Q2aRunResult[];
-  baseline?: { testImages: number; seed: number; kmeans: { purity: number; nmi: number; ari: number; accuracy: number } };
+  baseline?: { testImages: number; seed: number; kmeans: KMeansFigures };
   observations: string[];
 }
 
-/** A completed, analysed run trained with exactly this configuration. */
-export function findReusable(store: RunStore, config: AutoencoderConfig): string | undefined {
-  return store.findCompleted({ kind: 'trainAutoencoder', config }, (dir) => readAnalysis(dir) !== undefined)?.dir;
-}
-
 /** The four K-means scores the tables show, without the contingency table. */
-export const kmeansFigures = ({ purity, nmi, ari, accuracy }: PixelBaseline['kmeans']) => ({ purity, nmi, ari, accuracy });
+export const kmeansFigures = ({ purity, nmi, ari, accuracy }: PixelBaseline['kmeans']): KMeansFigures => ({ purity, nmi, ari, accuracy });
 
-export async function runQ2a(configs: AutoencoderConfig[], reuse: boolean, ctx: JobContext): Promise<Q2aResult> {
-  const store = new RunStore(ctx.runsDir);
+export async function runQ2a(setup: ExperimentSetup, ctx: JobContext): Promise<Q2aResult> {
   const runs: Q2aRunResult[] = [];
   const analyses: AutoencoderAnalysis[] = [];
-  for (const config of configs) {
+  for (const config of setup.autoencoders) {
     if (ctx.signal.aborted) break;
-    const reusable = reuse ? findReusable(store, config) : undefined;
-    if (reusable) ctx.emit({ type: 'log', level: 'info', message: `L=${config.latent}: reusing ${reusable}` });
-    const dir = reusable ?? path.join(ctx.runsDir, (await runJob({ kind: 'trainAutoencoder', config }, ctx)).id);
+    const { dir, reused } = await obtainRun({ kind: 'trainAutoencoder', config }, setup.sharpen.reuse, `L=${config.latent}`, ctx);
     const record = readRunRecord(dir);
     const analysis = readAnalysis(dir);
     if (analysis) analyses.push(analysis);
@@ -56,14 +50,15 @@ export async function runQ2a(configs: AutoencoderConfig[], reuse: boolean, ctx: 
       status: record.status,
       runId: record.id,
       runDir: dir,
-      reused: reusable !== undefined,
+      reused,
       testL1: analysis?.testL1,
       sharpness: analysis?.sharpness.ratio,
       kmeans: analysis && kmeansFigures(analysis.kmeans),
       kmeansUmap: analysis?.kmeansUmap && kmeansFigures(analysis.kmeansUmap),
     });
+    if (record.status !== 'completed') break;
   }
-  const first = configs[0];
+  const first = setup.autoencoders[0];
   const baseline = first && readPixelBaseline(pixelBaselineFile(ctx.runsDir, first.testImages, first.seed));
   return {
     runs,
@@ -71,3 +66,6 @@ export async function runQ2a(configs: AutoencoderConfig[], reuse: boolean, ctx: 
     observations: [...analyses.flatMap((a) => a.observations.map((o) => `L=${a.latent}: ${o}`)), ...compareLatents(analyses, baseline)],
   };
 }
+
+/** Whether every autoencoder of the setup finished. */
+export const q2aComplete = (result: Q2aResult, setup: ExperimentSetup) => result.runs.length === setup.autoencoders.length && result.runs.every((r) => r.status === 'completed');

@@ -8,7 +8,7 @@ import type { ChartConfiguration, ChartData, ChartType } from 'chart.js';
 import { DIGIT_COLORS, REPORT_PALETTE } from '../../shared/charts/palette';
 import { PRIMARY_OPTIMIZERS, q1LandscapeChart, q1SweepHChart, q1SweepLrChart, q1TrajectoryChart } from '../../shared/charts/q1Charts';
 import { CurveSeries, disNetChart, l1CurvesChart, latentScatterChart, projectionAxes } from '../../shared/charts/q2Charts';
-import type { Q1Study } from '../../shared/q1/study';
+import type { Q1Study } from '../../shared/q1/studyTypes';
 import { writeFileAtomic } from '../../runs/store';
 import { chartPng } from './chartImage';
 import { DigitRow, digitGridPng } from './digitGrid';

@@ -1,7 +1,7 @@
 /** report.md: one section per question and part, each with its answer, figures and tables. */
 import { q1AnswerMarkdown } from '../../shared/q1/report';
-import type { Q1Study } from '../../shared/q1/study';
-import { L1_ALLOWANCE } from '../jobs/q2b';
+import type { Q1Study } from '../../shared/q1/studyTypes';
+import { L1_ALLOWANCE } from '../../shared/q2b/verdict';
 import { q1Figures, q2aFigures, q2bFigures } from './figures';
 import { ReportInputs, firstOfItsSize } from './inputs';
 import { ReportResults } from './results';

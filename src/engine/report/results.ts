@@ -11,10 +11,12 @@ import { lastCollapse } from '../../shared/q2a/collapse';
 import { compareLatents } from '../../shared/q2a/compare';
 import { OPTIMIZER_NAMES, OptimizerName } from '../../shared/q1/optimizers';
 import { describeOutcome } from '../../shared/q1/report';
-import { Q1Study, runQ1Study } from '../../shared/q1/study';
+import { runQ1Study } from '../../shared/q1/study';
+import type { Q1Study } from '../../shared/q1/studyTypes';
 import { kmeansFigures } from '../jobs/q2a';
-import { Q2bComparison, figuresOf, observe } from '../jobs/q2b';
-import type { SharpenRecipe } from '../../shared/q2b/defaults';
+import { verdictFor } from '../jobs/verdict';
+import { Q2bVerdict } from '../../shared/q2b/verdict';
+import type { SharpenRecipe } from '../../shared/experiment/defaults';
 import { AnalysedAutoencoder, ReportInputs } from './inputs';
 import { q2aSeeds, q2bSeeds } from '../../runs/seeds';
 
@@ -66,7 +68,7 @@ export interface ReportResults {
   q2b?: {
     disNet: Classifier;
     judge?: Classifier;
-    comparison: (Q2bComparison & { recipe: SharpenRecipe; epochs: number; startedFrom?: string })[];
+    comparison: (Q2bVerdict & { recipe: SharpenRecipe; epochs: number; startedFrom?: string })[];
     seeds: Q2bSeedRow[];
     observations: string[];
   };
@@ -127,17 +129,14 @@ export async function reportResults(inputs: ReportInputs, study: Q1Study | undef
       const { disNetRunId: _, initRunId, ...recipe } = b.item.run.job.config.adversarial!;
       const testImages = b.item.run.job.config.testImages;
       comparison.push({
-        latent,
-        mode,
         recipe,
         epochs: b.metrics.length,
         startedFrom: initRunId,
-        a: await figuresOf(a.item.dir, inputs.disNet.item.dir, judgeDir!, testImages, backend),
-        b: await figuresOf(b.item.dir, inputs.disNet.item.dir, judgeDir!, testImages, backend),
+        ...(await verdictFor(a.item.dir, b.item.dir, latent, mode, { disNetDir: inputs.disNet.item.dir, judgeDir: judgeDir!, testImages, backend })),
       });
     }
     const seeds = q2bSeeds(inputs.completed, inputs.q2b.map((r) => r.b.item.run.job.config));
-    results.q2b = { disNet: classifier(inputs.disNet)!, judge: classifier(inputs.judge), comparison, seeds, observations: observe(comparison) };
+    results.q2b = { disNet: classifier(inputs.disNet)!, judge: classifier(inputs.judge), comparison, seeds, observations: comparison.map((c) => c.observation) };
   }
   return results;
 }

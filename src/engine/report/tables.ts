@@ -4,8 +4,8 @@
  */
 import type { Q2aSeedRow, Q2bSeedRow, Spread } from '../../runs/schema';
 import { OPTIMIZER_NAMES } from '../../shared/q1/optimizers';
-import type { Q1Study } from '../../shared/q1/study';
-import type { Q2bFigures } from '../jobs/q2b';
+import type { Q1Study } from '../../shared/q1/studyTypes';
+import type { Q2bFigures } from '../../shared/q2b/verdict';
 import { ReportInputs, firstOfItsSize } from './inputs';
 import { ReportResults } from './results';
 

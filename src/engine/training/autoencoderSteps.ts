@@ -13,6 +13,8 @@ import { GraphRuntime } from '../graphs/session';
 import { AE_PREFIX, DIS_PREFIX, adversaryStep, autoencoderStep, stepName } from '../graphs/steps';
 import { reconstruct } from './autoencoderModel';
 import { GraphState } from './graphState';
+import { NetworkState, TrainingCheckpoint, networkState } from '../../runs/checkpoints';
+import { exportTfjsAdam, importTfjsAdam } from './tfjsAdamState';
 
 export function l1Loss(reconstruction: tf.Tensor, target: tf.Tensor): tf.Scalar {
   return tf.mean(tf.abs(tf.sub(reconstruction, target)));
@@ -42,8 +44,16 @@ export interface AutoencoderStepper {
   step(batches: Float32Array, rows: number, learningRates: number[]): Promise<StepResult[]>;
   /** Brings the tfjs models (the saved form) up to date with the trained parameters. */
   sync(): void;
+  /** The state of each network it trains (the autoencoder, and dis_net when it learns too), after sync(). */
+  exportState(): Promise<Record<string, NetworkState>>;
+  /** Continues from a checkpoint: parameters and optimizer state of each network it trains, models synced. */
+  importState(checkpoint: TrainingCheckpoint): Promise<void>;
   dispose(): void;
 }
+
+/** The names of the trained networks in a checkpoint. */
+const AUTOENCODER = 'autoencoder';
+const DIS_NET = 'dis_net';
 
 export function autoencoderStepper(model: tfl.LayersModel, adversary?: Adversary): AutoencoderStepper {
   const runtime = graphRuntime();
@@ -104,6 +114,16 @@ class GraphStepper implements AutoencoderStepper {
   sync(): void {
     this.state.writeTo(this.model);
     if (this.adversary?.updates) this.disNet!.writeTo(this.adversary.disNet);
+  }
+
+  async exportState(): Promise<Record<string, NetworkState>> {
+    return { [AUTOENCODER]: this.state.exportState(), ...(this.adversary?.updates ? { [DIS_NET]: this.disNet!.exportState() } : {}) };
+  }
+
+  async importState(checkpoint: TrainingCheckpoint): Promise<void> {
+    this.state.importState(networkState(checkpoint, AUTOENCODER, this.state.sizes()));
+    if (this.adversary?.updates) this.disNet!.importState(networkState(checkpoint, DIS_NET, this.disNet!.sizes()));
+    this.sync();
   }
 
   dispose(): void {}
@@ -168,6 +188,18 @@ class TfjsStepper implements AutoencoderStepper {
   }
 
   sync(): void {}
+
+  async exportState(): Promise<Record<string, NetworkState>> {
+    const states: Record<string, NetworkState> = { [AUTOENCODER]: await exportTfjsAdam(this.model, this.optimizer) };
+    if (this.disNetOptimizer) states[DIS_NET] = await exportTfjsAdam(this.adversary!.disNet, this.disNetOptimizer);
+    return states;
+  }
+
+  async importState(checkpoint: TrainingCheckpoint): Promise<void> {
+    const sizes = (model: tfl.LayersModel) => model.getWeights().map((w) => w.size);
+    await importTfjsAdam(this.model, this.optimizer, networkState(checkpoint, AUTOENCODER, sizes(this.model)));
+    if (this.disNetOptimizer) await importTfjsAdam(this.adversary!.disNet, this.disNetOptimizer, networkState(checkpoint, DIS_NET, sizes(this.adversary!.disNet)));
+  }
 
   dispose(): void {
     this.optimizer.dispose();

@@ -9,8 +9,13 @@ import { graphRuntime } from '../backend/graphRuntime';
 import { blurImages } from '../data/blur';
 import { IMAGE_SIZE } from '../data/mnist';
 import { DIS_PREFIX, classifierStep, stepName } from '../graphs/steps';
-import { UNROLLED_STEPS } from './autoencoderSteps';
+import { UNROLLED_STEPS, variablesOf } from './autoencoderSteps';
 import { GraphState } from './graphState';
+import { NetworkState, TrainingCheckpoint, networkState } from '../../runs/checkpoints';
+import { exportTfjsAdam, importTfjsAdam } from './tfjsAdamState';
+
+/** The name of the trained network in a checkpoint. */
+export const CLASSIFIER = 'classifier';
 
 export interface ClassifierStepper {
   /** How many steps one call may take (the graphs unroll several). */
@@ -22,6 +27,10 @@ export interface ClassifierStepper {
   step(batches: Float32Array, clear: Float32Array, rows: number, count: number): Promise<number[]>;
   /** Brings the tfjs model up to date with the trained parameters. */
   sync(): void;
+  /** The network's state for a checkpoint, after sync(). */
+  exportState(): Promise<NetworkState>;
+  /** Continues from a checkpoint: parameters and optimizer state, the model synced. */
+  importState(checkpoint: TrainingCheckpoint): Promise<void>;
   dispose(): void;
 }
 
@@ -45,10 +54,17 @@ export function classifierStepper(model: tfl.LayersModel, learningRate: number, 
         return losses.map((name) => out[name][0]);
       },
       sync: () => state.writeTo(model),
+      exportState: async () => state.exportState(),
+      async importState(checkpoint) {
+        state.importState(networkState(checkpoint, CLASSIFIER, state.sizes()));
+        state.writeTo(model);
+      },
       dispose: () => undefined,
     };
   }
   const optimizer = tf.train.adam(learningRate);
+  // Named, so that the optimizer's moments follow the model's weights (what a checkpoint assumes).
+  const variables = variablesOf(model);
   return {
     steps: 1,
     async step(batch, clear, rows) {
@@ -56,13 +72,15 @@ export function classifierStepper(model: tfl.LayersModel, learningRate: number, 
         const x = tf.tensor2d(batch.subarray(0, rows * IMAGE_SIZE), [rows, IMAGE_SIZE]);
         const isClear = tf.tensor2d(clear.subarray(0, rows), [rows, 1]);
         const input = tf.add(tf.mul(x, isClear), tf.mul(blurImages(x, blur), tf.sub(1, isClear)));
-        return optimizer.minimize(() => tf.losses.sigmoidCrossEntropy(isClear, model.apply(input, { training: true }) as tf.Tensor) as tf.Scalar, true)!;
+        return optimizer.minimize(() => tf.losses.sigmoidCrossEntropy(isClear, model.apply(input, { training: true }) as tf.Tensor) as tf.Scalar, true, variables)!;
       });
       const value = (await loss.data())[0];
       loss.dispose();
       return [value];
     },
     sync: () => undefined,
+    exportState: () => exportTfjsAdam(model, optimizer),
+    importState: (checkpoint) => importTfjsAdam(model, optimizer, networkState(checkpoint, CLASSIFIER, model.getWeights().map((w) => w.size))),
     dispose: () => optimizer.dispose(),
   };
 }

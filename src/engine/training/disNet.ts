@@ -6,9 +6,10 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { DisNetConfig } from '../../shared/jobs/specs';
 import { DisNetEpoch, DisNetSummary } from '../../runs/schema';
+import { TrainingCheckpoint } from '../../runs/checkpoints';
 import { IMAGE_SIDE, IMAGE_SIZE, MnistSplit } from '../data/mnist';
 import { createRng, shuffledIndices } from '../random';
-import { classifierStepper } from './classifierSteps';
+import { CLASSIFIER, classifierStepper } from './classifierSteps';
 import { clearProbabilities } from './inference';
 import { yieldToEventLoop } from '../eventLoop';
 
@@ -16,6 +17,8 @@ export interface DisNetHooks {
   signal: AbortSignal;
   onBatch(epoch: number, batch: number, batches: number, loss: number): void;
   onEpoch(metrics: DisNetEpoch): void | Promise<void>;
+  /** After onEpoch: what continuing from the end of this epoch needs. */
+  onCheckpoint?(checkpoint: TrainingCheckpoint): void | Promise<void>;
 }
 
 export function buildDisNet(seed: number): tfl.Sequential {
@@ -66,19 +69,24 @@ export interface DisNetResult {
   cancelled: boolean;
 }
 
-/** Trains dis_net, or with `build` = buildJudge the judge. */
-export async function trainDisNet(config: DisNetConfig, train: MnistSplit, test: MnistSplit, hooks: DisNetHooks, build = buildDisNet): Promise<DisNetResult> {
+/**
+ * Trains dis_net, or with `build` = buildJudge the judge; with `resume`, from after the checkpoint's
+ * epoch, as if it had never stopped.
+ */
+export async function trainDisNet(config: DisNetConfig, train: MnistSplit, test: MnistSplit, hooks: DisNetHooks, build = buildDisNet, resume?: TrainingCheckpoint): Promise<DisNetResult> {
   const model = build(config.seed);
   const stepper = classifierStepper(model, config.learningRate, config.blur);
-  const rng = createRng(config.seed);
+  const rng = createRng(resume?.rng ?? config.seed);
   const batches = Math.ceil(train.count / config.batchSize);
   const buffer = new Float32Array(stepper.steps * config.batchSize * IMAGE_SIZE);
   const isClear = new Float32Array(stepper.steps * config.batchSize);
   const rowsOf = (b: number) => Math.min(config.batchSize, train.count - b * config.batchSize);
-  let epochsCompleted = 0;
+  let epochsCompleted = resume?.epoch ?? 0;
+  let step = resume?.step ?? 0;
   let last: Awaited<ReturnType<typeof evaluateDisNet>> | undefined;
   try {
-    for (let epoch = 1; epoch <= config.epochs; epoch++) {
+    if (resume) await stepper.importState(resume);
+    for (let epoch = epochsCompleted + 1; epoch <= config.epochs; epoch++) {
       const started = performance.now();
       const order = shuffledIndices(train.count, rng);
       let lossSum = 0;
@@ -102,6 +110,7 @@ export async function trainDisNet(config: DisNetConfig, train: MnistSplit, test:
           for (let i = 0; i < Math.floor(n / 2); i++) clear[blurredFirst[i]] = 0;
         }
         const losses = await stepper.step(buffer, isClear, n, count);
+        step += count;
         losses.forEach((loss, k) => {
           lossSum += loss * n;
           hooks.onBatch(epoch, b + k + 1, batches, loss);
@@ -112,7 +121,10 @@ export async function trainDisNet(config: DisNetConfig, train: MnistSplit, test:
       last = await evaluateDisNet(model, test, config);
       epochsCompleted = epoch;
       await hooks.onEpoch({ epoch, trainLoss: lossSum / train.count, testAccuracy: last.accuracy, seconds: (performance.now() - started) / 1000 });
+      if (hooks.onCheckpoint) await hooks.onCheckpoint({ epoch, step, rng: rng.state(), networks: { [CLASSIFIER]: await stepper.exportState() } });
     }
+    // Resumed after its last epoch: the final figures come from the trained model as it stands.
+    if (!last && epochsCompleted > 0) last = await evaluateDisNet(model, test, config);
     return { model, summary: { kind: 'disnet', epochsCompleted, testAccuracy: last?.accuracy, confusion: last?.confusion }, cancelled: false };
   } finally {
     stepper.dispose();

@@ -7,6 +7,7 @@ import { SCALED_EPSILON, STEP_SIZE, adamScalars } from '../graphs/adam';
 import { Network, describeNetwork, readParameters, writeParameters } from '../graphs/network';
 import { Feeds, Outputs } from '../graphs/session';
 import { nextName, slotNames, stepName } from '../graphs/steps';
+import { NetworkState } from '../../runs/checkpoints';
 
 export class GraphState {
   readonly net: Network;
@@ -63,5 +64,25 @@ export class GraphState {
 
   writeTo(model: tfl.LayersModel): void {
     writeParameters(model, this.params);
+  }
+
+  /** Values per parameter tensor, what a checkpoint's state must match. */
+  sizes(): number[] {
+    return this.params.map((p) => p.length);
+  }
+
+  /** A copy of the parameters, moments and steps taken, for a checkpoint (trained states only). */
+  exportState(): NetworkState {
+    if (!this.moments) throw new Error(`${this.prefix}: a state without Adam moments is not trained and has no checkpoint`);
+    const copy = (arrays: Float32Array[]) => arrays.map((a) => a.slice());
+    return { params: copy(this.params), m: copy(this.moments.m), v: copy(this.moments.v), steps: this.steps };
+  }
+
+  /** Continues from a checkpoint's state (its sizes checked by the caller, see networkState). */
+  importState(state: NetworkState): void {
+    const copy = (arrays: Float32Array[]) => arrays.map((a) => a.slice());
+    this.params = copy(state.params);
+    this.moments = { m: copy(state.m), v: copy(state.v) };
+    this.steps = state.steps;
   }
 }

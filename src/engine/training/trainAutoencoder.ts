@@ -6,6 +6,7 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { AutoencoderConfig } from '../../shared/jobs/specs';
 import { AutoencoderEpoch, TrainingSummary } from '../../runs/schema';
+import { TrainingCheckpoint } from '../../runs/checkpoints';
 import { collapseReason } from '../../shared/q2a/collapse';
 import { IMAGE_SIZE, MnistSplit } from '../data/mnist';
 import { createRng, shuffledIndices } from '../random';
@@ -20,6 +21,8 @@ export interface TrainHooks {
   onBatch(epoch: number, batch: number, batches: number, loss: number): void;
   /** After each epoch's evaluation; training waits for it (e.g. to snapshot reconstructions). */
   onEpoch(metrics: AutoencoderEpoch, model: tfl.LayersModel): void | Promise<void>;
+  /** After onEpoch: what continuing from the end of this epoch needs (see resume below). */
+  onCheckpoint?(checkpoint: TrainingCheckpoint): void | Promise<void>;
   /** Something the user should know that does not stop training. */
   onWarning?(message: string): void;
 }
@@ -42,6 +45,12 @@ export interface TrainStart {
   /** Weights to start from (Q2b's (b) continues its (a)). */
   init?: tfl.LayersModel;
   adversary?: Adversary;
+  /**
+   * Continue after a checkpoint's epoch, with the metrics of the epochs up to it: the networks, the
+   * step count and the data order carry on where they were, so the result is that of a run that never
+   * stopped.
+   */
+  resume?: { checkpoint: TrainingCheckpoint; history: AutoencoderEpoch[] };
 }
 
 function newAutoencoder(config: AutoencoderConfig, train: MnistSplit): tfl.LayersModel {
@@ -51,18 +60,19 @@ function newAutoencoder(config: AutoencoderConfig, train: MnistSplit): tfl.Layer
 }
 
 export async function trainAutoencoder(config: AutoencoderConfig, train: MnistSplit, test: MnistSplit, hooks: TrainHooks, start: TrainStart = {}): Promise<TrainResult> {
+  const { adversary, resume } = start;
   const model = start.init ?? newAutoencoder(config, train);
-  const adversary = start.adversary;
   const stepper = autoencoderStepper(model, adversary);
-  let step = 0;
-  const rng = createRng(config.seed);
+  let step = resume?.checkpoint.step ?? 0;
+  const rng = createRng(resume?.checkpoint.rng ?? config.seed);
   const batches = Math.ceil(train.count / config.batchSize);
   const buffer = new Float32Array(stepper.steps * config.batchSize * IMAGE_SIZE);
   const rowsOf = (b: number) => Math.min(config.batchSize, train.count - b * config.batchSize);
-  const history: AutoencoderEpoch[] = [];
+  const history: AutoencoderEpoch[] = [...(resume?.history ?? [])];
   const baselines = constantBaselines(test);
   try {
-    for (let epoch = 1; epoch <= config.epochs; epoch++) {
+    if (resume) await stepper.importState(resume.checkpoint);
+    for (let epoch = (resume?.checkpoint.epoch ?? 0) + 1; epoch <= config.epochs; epoch++) {
       const started = performance.now();
       const order = shuffledIndices(train.count, rng);
       let lossSum = 0;
@@ -106,6 +116,7 @@ export async function trainAutoencoder(config: AutoencoderConfig, train: MnistSp
       const metrics: AutoencoderEpoch = { epoch, trainL1, testL1: evaluation.l1, trainAdversarial, outputSpread, collapse, seconds: (performance.now() - started) / 1000 };
       history.push(metrics);
       await hooks.onEpoch(metrics, model);
+      if (hooks.onCheckpoint) await hooks.onCheckpoint({ epoch, step, rng: rng.state(), networks: await stepper.exportState() });
     }
     return { model, summary: summarise(history), cancelled: false };
   } finally {

@@ -6,7 +6,7 @@ import type { ChartConfiguration } from 'chart.js';
 import { num } from '../q1/answer';
 import { buildLandscape } from '../q1/landscape';
 import { OPTIMIZER_LABELS, OPTIMIZER_NAMES, OptimizerName } from '../q1/optimizers';
-import type { Q1Study } from '../q1/study';
+import type { Q1Study } from '../q1/studyTypes';
 import { ChartPalette, optimizerColor } from './palette';
 
 /** Shown by default; momentum SGD and RMSProp start hidden (click the legend to show them). */

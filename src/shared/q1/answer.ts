@@ -1,8 +1,6 @@
 /** The written answers to Q1 (1) and (2), generated from the simulation's own numbers. */
-import type { Q1Study } from './study';
 import type { OptimizerRun } from './simulate';
-
-type StudyData = Omit<Q1Study, 'answer'>;
+import type { Q1StudyData } from './studyTypes';
 
 /** Short decimals for prose: 0.30000000000000004 reads as 0.3. */
 export function num(x: number, digits = 4): string {
@@ -17,7 +15,7 @@ function settleText(run: OptimizerRun, steps: number): string {
     : `an oscillation (${range}) that does not repeat exactly within ${steps} steps`;
 }
 
-export function answerPart1(study: StudyData): string {
+export function answerPart1(study: Q1StudyData): string {
   const { params, landscape: land, runs, maxEscape } = study;
   const { lr } = params.optimizers;
   const { start, L, approachSlope, h, reading } = params.landscape;
@@ -67,7 +65,7 @@ export function answerPart1(study: StudyData): string {
   return parts.join(' ');
 }
 
-export function answerPart2(study: StudyData): string {
+export function answerPart2(study: Q1StudyData): string {
   const { params, landscape: land, runs, maxEscape, sweepLr } = study;
   const { lr, beta1, beta2, eps, steps } = params.optimizers;
   const { L, h, approachSlope, afterSlope } = params.landscape;

@@ -2,7 +2,7 @@
 import { num } from './answer';
 import { OPTIMIZER_LABELS, OPTIMIZER_NAMES } from './optimizers';
 import type { OptimizerRun } from './simulate';
-import type { Q1Study } from './study';
+import type { Q1Study } from './studyTypes';
 
 export function describeOutcome(run: OptimizerRun): string {
   if (run.outcome === 'escaped') {

@@ -6,8 +6,9 @@
 import { Q1Params } from './params';
 import { Landscape, bumpShape, buildLandscape } from './landscape';
 import { OPTIMIZER_NAMES, OptimizerName } from './optimizers';
-import { OptimizerRun, simulate } from './simulate';
+import { simulate } from './simulate';
 import { answerPart1, answerPart2 } from './answer';
+import type { LandscapeSummary, MaxEscape, Q1Study, Q1StudyData } from './studyTypes';
 
 export const DEFAULT_Q1_PARAMS: Q1Params = {
   landscape: { start: 0, L: 1, approachSlope: 1, h: 0.5, bumpWidth: null, afterSlope: 1, reading: 'h-high-2h-wide' },
@@ -17,38 +18,6 @@ export const DEFAULT_Q1_PARAMS: Q1Params = {
 /** Bisection stops when the bracket is this narrow (the question asks for 1e-6 or better). */
 export const BISECTION_TOLERANCE = 1e-9;
 const H_LIMIT = 1000;
-
-export interface MaxEscape {
-  /** Largest h that escapes; null when no bump is escaped, or every bump up to H_LIMIT is. */
-  h: number | null;
-  note: string;
-  /** Last escaping and first non-escaping h of the bisection. */
-  bracket: [number, number] | null;
-  below: OptimizerRun | null;
-  above: OptimizerRun | null;
-  /** Grid points where escaping disagrees with "h ≤ h*": bisection assumes there are none. */
-  monotonicityViolations: number[];
-}
-
-export interface LandscapeSummary {
-  minimum: number;
-  peak: number;
-  bumpEnd: number;
-  height: number;
-  width: number;
-  pieces: { name: string; from: number | null; to: number | null; slope: number }[];
-  kinks: { x: number; between: string; belongsTo: string }[];
-}
-
-export interface Q1Study {
-  params: Q1Params;
-  landscape: LandscapeSummary;
-  runs: Record<OptimizerName, OptimizerRun>;
-  maxEscape: Record<OptimizerName, MaxEscape>;
-  sweepH: { h: number[]; escaped: Record<OptimizerName, boolean[]>; furthest: Record<OptimizerName, number[]> };
-  sweepLr: { lr: number[]; maxH: Record<'gd' | 'adam', (number | null)[]> };
-  answer: { part1: string; part2: string };
-}
 
 function withH(params: Q1Params, h: number): Landscape {
   return buildLandscape({ ...params.landscape, h });
@@ -123,7 +92,7 @@ export function runQ1Study(params: Q1Params): Q1Study {
   const maxHAt = (name: 'gd' | 'adam') =>
     lrs.map((lr) => maxEscapeHeight({ ...params, optimizers: { ...params.optimizers, lr } }, name, 1e-6, 0).h);
 
-  const study: Omit<Q1Study, 'answer'> = {
+  const study: Q1StudyData = {
     params,
     landscape: summariseLandscape(landscape),
     runs,

@@ -4,8 +4,9 @@
  * only by id, and the host looks the folder up itself.
  */
 import * as vscode from 'vscode';
-import { HostToReconstructions, ReconstructionsToHost } from './protocol';
+import { HostToReconstructions, ReconstructionsRun, ReconstructionsToHost } from './protocol';
 import { RunDetails, RunListItem } from '../../../runs/schema';
+import { RunChange } from '../../runList';
 import { dispatchMessage } from '../webviewMessages';
 import { readRunDetails } from '../../../runs/files';
 import { localResourceRoots, webviewHtml } from '../webviewHtml';
@@ -14,6 +15,14 @@ import { WorkbenchState } from '../../workbenchState';
 export const RECONSTRUCTIONS_VIEW_ID = 'assignment2.reconstructions';
 
 type AutoencoderRun = Extract<RunListItem, { ok: true }> & { run: { job: { kind: 'trainAutoencoder' } } };
+
+function isAutoencoder(item: RunListItem): item is AutoencoderRun {
+  return item.ok && item.run.job.kind === 'trainAutoencoder';
+}
+
+function entryOf({ run, metrics }: AutoencoderRun): ReconstructionsRun {
+  return { id: run.id, name: run.name, status: run.status, epochs: metrics.length };
+}
 
 export interface ReconstructionsViewDeps {
   extensionUri: vscode.Uri;
@@ -25,16 +34,21 @@ export class ReconstructionsViewProvider implements vscode.WebviewViewProvider, 
   private view?: vscode.WebviewView;
   /** Subscriptions that live as long as the current view. */
   private viewDisposables: vscode.Disposable[] = [];
-  private readonly stateSubscription: vscode.Disposable;
+  private readonly stateSubscriptions: vscode.Disposable[];
   private ready = false;
   private selected?: string;
-  /** What was last sent for the selected run, so the two refreshes per epoch send it once. */
+  /** The page's latest selectRun: details go out only for that run, under its requestId. */
+  private request?: { runId: string; requestId: string };
+  /** What was last sent for the selected run, so unchanged snapshots are not sent again. */
   private sentKey?: string;
 
   constructor(private readonly deps: ReconstructionsViewDeps) {
-    this.stateSubscription = deps.state.onDidChange((what) => {
-      if (what === 'runs') this.refresh();
-    });
+    this.stateSubscriptions = [
+      deps.state.onDidChange((what) => {
+        if (what === 'runs') this.refresh();
+      }),
+      deps.state.onDidChangeRun((change) => this.onRunChanged(change)),
+    ];
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
@@ -75,16 +89,18 @@ export class ReconstructionsViewProvider implements vscode.WebviewViewProvider, 
       {
         ready: () => {
           this.ready = true;
+          this.request = undefined;
           this.sentKey = undefined;
           this.refresh();
         },
-        selectRun: ({ runId }) => {
+        selectRun: ({ runId, requestId }) => {
           if (!this.find(runId)) {
             this.deps.log(`Reconstructions view: no autoencoder run ${runId}.`);
             this.postRuns();
             return;
           }
           this.selected = runId;
+          this.request = { runId, requestId };
           this.sentKey = undefined;
           this.postDetails();
         },
@@ -93,7 +109,7 @@ export class ReconstructionsViewProvider implements vscode.WebviewViewProvider, 
     );
   }
 
-  /** Re-sends the run list and the selected run's snapshots (after each epoch, say). */
+  /** Re-sends the run list and the selected run's snapshots (on 'ready', when shown, after a full re-read). */
   private refresh(): void {
     if (!this.ready || !this.view?.visible) return;
     if (this.selected && !this.find(this.selected)) this.selected = undefined;
@@ -101,10 +117,24 @@ export class ReconstructionsViewProvider implements vscode.WebviewViewProvider, 
     this.postDetails();
   }
 
+  /** One run changed: its entry is sent, and its snapshots if it is the one shown. Hidden, the next refresh catches up. */
+  private onRunChanged(change: RunChange): void {
+    if (!this.ready || !this.view?.visible) return;
+    const before = change.kind === 'added' ? undefined : change.kind === 'removed' ? change.item : change.previous;
+    const now = change.kind === 'removed' || !isAutoencoder(change.item) ? undefined : change.item;
+    if (now) {
+      this.post({ type: 'run', run: entryOf(now) });
+      if (now.run.id === this.selected) this.postDetails();
+    } else if (before && isAutoencoder(before)) {
+      this.post({ type: 'runRemoved', id: before.run.id });
+      if (before.run.id === this.selected) this.selected = undefined;
+    }
+  }
+
   private autoencoderRuns(): AutoencoderRun[] {
     try {
       // The store lists newest first.
-      return this.deps.state.runs().filter((item): item is AutoencoderRun => item.ok && item.run.job.kind === 'trainAutoencoder');
+      return this.deps.state.runs().filter(isAutoencoder);
     } catch (err) {
       this.deps.log(`Reconstructions view: could not read the runs folder: ${(err as Error).message}`);
       return [];
@@ -116,12 +146,14 @@ export class ReconstructionsViewProvider implements vscode.WebviewViewProvider, 
   }
 
   private postRuns(): void {
-    const runs = this.autoencoderRuns().map(({ run, metrics }) => ({ id: run.id, name: run.name, status: run.status, epochs: metrics.length }));
-    this.post({ type: 'runs', runs, selected: this.selected });
+    this.post({ type: 'runs', runs: this.autoencoderRuns().map(entryOf), selected: this.selected });
   }
 
+  /** The selected run's snapshots, as the answer to the page's request for it (none yet: the page will ask). */
   private postDetails(): void {
-    const item = this.selected ? this.find(this.selected) : undefined;
+    const request = this.request;
+    if (!request || request.runId !== this.selected) return;
+    const item = this.find(request.runId);
     if (!item) return;
     const read = readRunDetails(item.dir);
     // Only the snapshots: the analysis and the latent points (large) are the workbench's business.
@@ -130,7 +162,7 @@ export class ReconstructionsViewProvider implements vscode.WebviewViewProvider, 
     const key = [details.runId, snapshots?.epochs.length, snapshots?.epochs.at(-1)?.epoch, ...details.problems].join('\n');
     if (key === this.sentKey) return;
     this.sentKey = key;
-    this.post({ type: 'details', details });
+    this.post({ type: 'details', requestId: request.requestId, details });
   }
 
   private post(message: HostToReconstructions): void {
@@ -146,6 +178,6 @@ export class ReconstructionsViewProvider implements vscode.WebviewViewProvider, 
 
   dispose(): void {
     this.disposeView();
-    this.stateSubscription.dispose();
+    for (const subscription of this.stateSubscriptions) subscription.dispose();
   }
 }

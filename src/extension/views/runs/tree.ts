@@ -8,6 +8,7 @@ const STATUS_ICON: Record<RunStatus, vscode.ThemeIcon> = {
   running: new vscode.ThemeIcon('sync~spin'),
   completed: new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')),
   cancelled: new vscode.ThemeIcon('circle-slash'),
+  interrupted: new vscode.ThemeIcon('debug-disconnect'),
   failed: new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed')),
 };
 
@@ -27,26 +28,46 @@ function describeRun(item: Extract<RunListItem, { ok: true }>): string {
   return parts.join(' · ');
 }
 
+/** What a run's context menu and its commands go by: a change to these redraws the whole list. */
+const menuKey = (item: RunListItem) => (item.ok ? item.run.status : 'damaged');
+
 export class RunsTreeProvider implements vscode.TreeDataProvider<RunListItem>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly changed = new vscode.EventEmitter<RunListItem | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly subscription: vscode.Disposable;
+  private readonly subscriptions: vscode.Disposable[];
+  /**
+   * The elements last handed to the tree, by folder. The tree knows a run by its element object, so a
+   * single-run refresh names that object, and getTreeItem draws the run as it is now.
+   */
+  private elements = new Map<string, RunListItem>();
 
   constructor(private readonly state: WorkbenchState) {
-    this.subscription = state.onDidChange((what) => what === 'runs' && this.changed.fire());
+    this.subscriptions = [
+      state.onDidChange((what) => what === 'runs' && this.changed.fire(undefined)),
+      state.onDidChangeRun((change) => {
+        const element = this.elements.get(change.item.dir);
+        // A new or removed run changes the order; a new status or a damaged run, what its menu offers
+        // (the menu's commands get the element, which must not be stale).
+        if (change.kind === 'updated' && element && menuKey(change.item) === menuKey(change.previous)) this.changed.fire(element);
+        else this.changed.fire(undefined);
+      }),
+    ];
   }
 
   getChildren(element?: RunListItem): RunListItem[] {
     if (element) return [];
     try {
-      return this.state.runs();
+      const runs = this.state.runs();
+      this.elements = new Map(runs.map((run) => [run.dir, run]));
+      return runs;
     } catch (err) {
       void vscode.window.showErrorMessage(`Assignment 2: cannot list runs: ${(err as Error).message}`);
       return [];
     }
   }
 
-  getTreeItem(item: RunListItem): vscode.TreeItem {
+  getTreeItem(element: RunListItem): vscode.TreeItem {
+    const item = this.state.findRun(element.dir) ?? element;
     if (!item.ok) {
       const tree = new vscode.TreeItem(item.id);
       tree.description = 'damaged';
@@ -74,7 +95,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunListItem>, v
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    for (const subscription of this.subscriptions) subscription.dispose();
     this.changed.dispose();
   }
 }

@@ -71,6 +71,8 @@ export class WorkbenchPanel implements vscode.Disposable {
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((raw) => this.receive(raw)),
       deps.state.onDidChange((what) => (what === 'job' ? this.post({ type: 'job', job: deps.state.job ?? null }) : this.postSnapshot())),
+      // Before 'ready' the page has no list to update: its snapshot will hold the change.
+      deps.state.onDidChangeRun((change) => this.ready && this.post(change.kind === 'removed' ? { type: 'runRemoved', dir: change.item.dir } : { type: 'run', item: change.item })),
     );
   }
 
@@ -92,14 +94,17 @@ export class WorkbenchPanel implements vscode.Disposable {
         },
         runCommand: (message) => this.deps.runCommand(message.command),
         saveQ1Study: (message) => this.deps.saveQ1Study(message.params),
-        loadRunDetails: (message) => this.postRunDetails(message.runIds),
+        loadRunDetails: (message) => this.postRunDetails(message.requestId, message.runIds),
       },
       (problem) => this.deps.log(`Dropped a malformed webview message (${problem}).`),
     );
   }
 
-  /** Reads the runs' analysis files; ids are looked up among the listed runs, never used as paths. */
-  private postRunDetails(runIds: string[]): void {
+  /**
+   * Reads the runs' analysis files and answers this panel's page, under the request's id; ids are
+   * looked up among the listed runs, never used as paths.
+   */
+  private postRunDetails(requestId: string, runIds: string[]): void {
     const all = this.deps.state.runs();
     const runs = all.filter((r): r is Extract<typeof r, { ok: true }> => r.ok && runIds.includes(r.run.id));
     const details = runs.map((r): RunDetails => {
@@ -111,7 +116,7 @@ export class WorkbenchPanel implements vscode.Disposable {
     const trained = runs.find((r) => r.run.job.kind === 'trainAutoencoder');
     const config = trained?.run.job.kind === 'trainAutoencoder' ? trained.run.job.config : undefined;
     const baseline = trained && config ? readPixelBaseline(pixelBaselineFile(path.dirname(trained.dir), config.testImages, config.seed)) : undefined;
-    this.post({ type: 'runDetails', details, baseline });
+    this.post({ type: 'runDetails', requestId, details, baseline });
   }
 
   private postSnapshot(): void {

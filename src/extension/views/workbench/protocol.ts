@@ -3,6 +3,7 @@ import { z, finite } from '../../../shared/zod';
 import { BackendInfo } from '../../../shared/backends';
 import { Q1Params } from '../../../shared/q1/params';
 import { PixelBaseline, RunDetails, RunListItem } from '../../../runs/schema';
+import { RequestId } from '../requestId';
 
 // Host <-> webview
 
@@ -44,12 +45,19 @@ export const WorkbenchSnapshot = z.object({
 export type WorkbenchSnapshot = z.infer<typeof WorkbenchSnapshot>;
 
 export const HostToWebview = z.discriminatedUnion('type', [
+  /** Everything: on 'ready' and after a full re-read of the runs folder. */
   z.object({ type: z.literal('snapshot'), snapshot: WorkbenchSnapshot }),
+  /** One run, new or re-read: it replaces the run of the same folder, or goes in newest first. */
+  z.object({ type: z.literal('run'), item: RunListItem }),
+  /** The run of this folder is gone. */
+  z.object({ type: z.literal('runRemoved'), dir: z.string() }),
   z.object({ type: z.literal('job'), job: ActiveJob.nullable() }),
   z.object({ type: z.literal('showTab'), tab: WorkbenchTab }),
-  z.object({ type: z.literal('runDetails'), details: z.array(RunDetails), baseline: PixelBaseline.optional() }),
+  /** The answer to the 'loadRunDetails' of the same requestId. */
+  z.object({ type: z.literal('runDetails'), requestId: RequestId, details: z.array(RunDetails), baseline: PixelBaseline.optional() }),
 ]);
 export type HostToWebview = z.infer<typeof HostToWebview>;
+export type RunDetailsAnswer = Extract<HostToWebview, { type: 'runDetails' }>;
 
 export const WebviewToHost = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
@@ -57,7 +65,7 @@ export const WebviewToHost = z.discriminatedUnion('type', [
   /** Save the parameters edited in the Q1 tab as a new study run. */
   z.object({ type: z.literal('saveQ1Study'), params: Q1Params }),
   /** Read the analysis, points and reconstructions of these runs (answered with 'runDetails'). */
-  z.object({ type: z.literal('loadRunDetails'), runIds: z.array(z.string().regex(/^[\w.-]+$/)).max(64) }),
+  z.object({ type: z.literal('loadRunDetails'), requestId: RequestId, runIds: z.array(z.string().regex(/^[\w.-]+$/)).max(64) }),
 ]);
 export type WebviewToHost = z.infer<typeof WebviewToHost>;
 

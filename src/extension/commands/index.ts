@@ -1,0 +1,30 @@
+/** Every palette command; activate registers them in one loop. */
+import { Command } from './command';
+import { cancelJob, restartEngine, showBackendInfo } from './engineCommands';
+import { exportReport } from './exportReport';
+import { openWorkbench } from './openWorkbench';
+import { deleteRun, openRun, refreshRuns, resumeRun, revealRun } from './runCommands';
+import { runMissingParts } from './runMissingParts';
+import { runQ1Study } from './runQ1Study';
+import { trainAutoencoder } from './trainAutoencoder';
+import { trainDisNet, trainJudge } from './trainDisNet';
+import { trainSharpened } from './trainSharpened';
+
+export const COMMANDS: Command[] = [
+  openWorkbench,
+  runQ1Study,
+  trainAutoencoder,
+  trainDisNet,
+  trainJudge,
+  trainSharpened,
+  runMissingParts,
+  exportReport,
+  cancelJob,
+  showBackendInfo,
+  restartEngine,
+  refreshRuns,
+  openRun,
+  revealRun,
+  deleteRun,
+  resumeRun,
+];
