@@ -22,7 +22,14 @@ export function help(): string {
   const lines = ['assignment2 — the Assignment 2 workbench engine, headless', '', 'Usage: assignment2 <command> [options]', '', 'Commands:'];
   for (const c of COMMANDS) lines.push(`  ${`${c.name}${c.positionals ? ` ${c.positionals}` : ''}`.padEnd(21)}${wrap(c.summary)}`);
   lines.push(`  ${'help'.padEnd(21)}Show this help.`, '', 'Options (all commands):', ...flagHelp(COMMON_FLAGS));
-  for (const c of COMMANDS) if (c.flags.length) lines.push('', `Options (${c.name}), defaults in brackets:`, ...flagHelp(c.flags));
+  // Smallest first, so that a command whose flags include another's says so instead of repeating them.
+  const printed: CliCommand[] = [];
+  for (const c of [...COMMANDS].filter((c) => c.flags.length).sort((x, y) => x.flags.length - y.flags.length)) {
+    const base = printed.filter((p) => p.flags.every((f) => c.flags.includes(f))).at(-1);
+    const own = c.flags.filter((f) => !base?.flags.includes(f));
+    lines.push('', `Options (${c.name})${base ? `: the ${base.name} options, and` : ', defaults in brackets:'}`, ...flagHelp(own));
+    printed.push(c);
+  }
   return lines.join('\n') + '\n';
 }
 
