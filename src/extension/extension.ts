@@ -8,7 +8,7 @@ import { COMMANDS } from './commands';
 import { CommandDeps } from './commands/command';
 import { EngineClient } from './engineClient';
 import { JobRunner } from './jobRunner';
-import { watchOrphans } from './orphanWatch';
+import { pollRuns } from './runsPoll';
 import { watchRuns } from './runsWatcher';
 import { backendPreference, engineThreads, engineTimeoutMs, runsDirectory } from './settings';
 import { createStatusBar } from './statusBar';
@@ -107,7 +107,7 @@ export function activate(context: vscode.ExtensionContext): Assignment2Api {
     engineExit,
     runsTree,
     { dispose: () => runsWatcher.dispose() },
-    watchOrphans(state),
+    pollRuns(runsDir, state),
     createStatusBar(state),
     vscode.window.registerTreeDataProvider('assignment2.runs', runsTree),
     reconstructions,

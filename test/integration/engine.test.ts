@@ -184,9 +184,9 @@ suite('Q2b: the blur discriminator', () => {
       const runDir = await runningRunWithAnEpoch(known);
       await until('the first epoch\'s checkpoint', () => fs.existsSync(path.join(runDir, 'checkpoint.bin')));
       const api = vscode.extensions.getExtension<{ runs(): { ok: boolean; dir: string; run?: { status: string } }[] }>('assignment2.assignment2-workbench')!.exports;
-      await until('VS Code to list the run as running', () => api.runs().find((r) => r.dir === runDir)?.run?.status === 'running', 10_000);
+      await until('VS Code to list the run as running', () => api.runs().find((r) => r.dir === runDir)?.run?.status === 'running', 30_000);
       child.kill('SIGKILL');
-      await until('VS Code to list the run as interrupted', () => api.runs().find((r) => r.dir === runDir)?.run?.status === 'interrupted', 20_000);
+      await until('VS Code to list the run as interrupted', () => api.runs().find((r) => r.dir === runDir)?.run?.status === 'interrupted', 30_000);
       assert.match(String(readJson(path.join(runDir, 'run.json')).error), /Interrupted/);
     } finally {
       child.kill('SIGKILL');
