@@ -195,6 +195,50 @@ test('PCA finds the direction of largest spread first', () => {
   close(ma, 0, 1e-6);
 });
 
+test('PCA is exact where power iteration is slow, and signs its axes so that the picture never mirrors', () => {
+  // Two directions of almost equal spread (variances 1 and 0.999 along x and y, 0.01 along z): power
+  // iteration converges at the rate 0.999 per step; the eigendecomposition is exact.
+  const rng = createRng(11);
+  const n = 4000;
+  const data = new Float32Array(n * 3);
+  const gauss = () => Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
+  for (let i = 0; i < n; i++) data.set([gauss(), Math.sqrt(0.999) * gauss(), 0.1 * gauss()], i * 3);
+  const { xy, explained } = pca2(data, n, 3);
+  // The explained shares are the covariance's own eigenvalues over its trace: check against the
+  // variance of the projections, which is what they mean.
+  const variance = (k: number) => {
+    const v = Array.from({ length: n }, (_, i) => xy[2 * i + k]);
+    const m = v.reduce((s, x) => s + x, 0) / n;
+    return v.reduce((s, x) => s + (x - m) ** 2, 0) / (n - 1);
+  };
+  let total = 0;
+  for (let d = 0; d < 3; d++) {
+    const v = Array.from({ length: n }, (_, i) => data[i * 3 + d]);
+    const m = v.reduce((s, x) => s + x, 0) / n;
+    total += v.reduce((s, x) => s + (x - m) ** 2, 0) / (n - 1);
+  }
+  close(explained[0], variance(0) / total, 1e-9);
+  close(explained[1], variance(1) / total, 1e-9);
+  // The two axes are uncorrelated (orthogonal eigenvectors), which an unconverged iteration is not.
+  const cross = Array.from({ length: n }, (_, i) => xy[2 * i] * xy[2 * i + 1]).reduce((s, x) => s + x, 0) / (n - 1);
+  close(cross / Math.sqrt(variance(0) * variance(1)), 0, 1e-9);
+  // Each axis's sign is fixed by its largest component (cov(projection, x_d) = λ·v_d): positive.
+  for (const k of [0, 1]) {
+    const loadings = [0, 1, 2].map((d) => Array.from({ length: n }, (_, i) => xy[2 * i + k] * data[i * 3 + d]).reduce((s, x) => s + x, 0));
+    const largest = loadings.reduce((best, x, d) => (Math.abs(x) > Math.abs(loadings[best]) ? d : best), 0);
+    assert.ok(loadings[largest] > 0, `axis ${k}: loadings ${loadings}`);
+  }
+  // The same points in another order give the same picture, point for point.
+  const order = Array.from({ length: n }, (_, i) => (i * 7919) % n);
+  const shuffled = new Float32Array(n * 3);
+  order.forEach((from, to) => shuffled.set(data.subarray(from * 3, from * 3 + 3), to * 3));
+  const again = pca2(shuffled, n, 3);
+  order.forEach((from, to) => {
+    close(again.xy[2 * to], xy[2 * from], 1e-6);
+    close(again.xy[2 * to + 1], xy[2 * from + 1], 1e-6);
+  });
+});
+
 test('sharpness: a blurred image has a smaller mean gradient than the original', () => {
   const sharp = new Float32Array(784);
   for (let y = 8; y < 20; y++) for (let x = 8; x < 20; x++) sharp[y * 28 + x] = 1;

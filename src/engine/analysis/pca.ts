@@ -1,7 +1,8 @@
 /**
- * The first two principal components of a point cloud, by power iteration with deflation on the
- * covariance matrix: deterministic, no dependency, fast enough for 10,000 × 256.
+ * The first two principal components of a point cloud: the covariance matrix (blocked dot products),
+ * then its exact eigendecomposition. Deterministic, and fast enough for 10,000 × 256.
  */
+import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { rowDots } from './dots';
 
 export interface Projection2D {
@@ -36,34 +37,32 @@ function covariance(data: Float32Array, n: number, dim: number): { cov: Float64A
   return { cov, mean };
 }
 
-function topEigenvector(m: Float64Array, dim: number): { vector: Float64Array; value: number } {
-  let v = new Float64Array(dim).map((_, i) => 1 + i / dim); // fixed start: reproducible
-  let value = 0;
-  for (let iter = 0; iter < 500; iter++) {
-    const next = new Float64Array(dim);
-    for (let a = 0; a < dim; a++) {
-      let s = 0;
-      for (let b = 0; b < dim; b++) s += m[a * dim + b] * v[b];
-      next[a] = s;
-    }
-    const norm = Math.hypot(...next);
-    if (norm === 0) break;
-    for (let a = 0; a < dim; a++) next[a] /= norm;
-    const change = next.reduce((s, x, a) => s + Math.abs(x - v[a]), 0);
-    v = next;
-    value = norm;
-    if (change < 1e-10) break;
-  }
-  return { vector: v, value };
+/**
+ * The two leading eigenvectors of the symmetric covariance, exactly (Householder tridiagonalisation and
+ * QL, ml-matrix), each signed so that its largest component is positive: the same data always gives
+ * the same picture, not its mirror image.
+ */
+function leadingAxes(cov: Float64Array, dim: number): { vector: Float64Array; value: number }[] {
+  const rows = Array.from({ length: dim }, (_, a) => Array.from(cov.subarray(a * dim, (a + 1) * dim)));
+  const eig = new EigenvalueDecomposition(new Matrix(rows), { assumeSymmetric: true });
+  const values = eig.realEigenvalues;
+  const vectors = eig.eigenvectorMatrix;
+  const order = values.map((_, i) => i).sort((i, j) => values[j] - values[i]);
+  return [0, 1].map((rank) => {
+    const column = order[rank];
+    if (column === undefined) return { vector: new Float64Array(dim), value: 0 };
+    const vector = Float64Array.from(vectors.getColumn(column));
+    const largest = vector.reduce((best, x, i) => (Math.abs(x) > Math.abs(vector[best]) ? i : best), 0);
+    if (vector[largest] < 0) for (let i = 0; i < dim; i++) vector[i] = -vector[i];
+    return { vector, value: Math.max(0, values[column]) };
+  });
 }
 
 export function pca2(data: Float32Array, n: number, dim: number): Projection2D {
   const { cov, mean } = covariance(data, n, dim);
   let trace = 0;
   for (let d = 0; d < dim; d++) trace += cov[d * dim + d];
-  const first = topEigenvector(cov, dim);
-  const deflated = cov.map((c, idx) => c - first.value * first.vector[Math.floor(idx / dim)] * first.vector[idx % dim]);
-  const second = dim > 1 ? topEigenvector(deflated, dim) : { vector: new Float64Array(dim), value: 0 };
+  const [first, second] = leadingAxes(cov, dim);
   const xy = new Float64Array(2 * n);
   for (let i = 0; i < n; i++) {
     let p = 0;
