@@ -47,6 +47,13 @@ export function activate(context: vscode.ExtensionContext): Assignment2Api {
     if (event.type === 'jobStarted' || event.type === 'result') state.refreshRun(event.runId);
     else if (event.type === 'epoch') state.refreshRunSoon(event.runId);
   });
+  // Cancel is enabled, and offered on the running run, only while a job runs.
+  let jobRunning = false;
+  const jobContext = state.onDidChange((what) => {
+    if (what !== 'job' || jobRunning === (state.job !== undefined)) return;
+    jobRunning = state.job !== undefined;
+    void vscode.commands.executeCommand('setContext', 'assignment2.jobRunning', jobRunning);
+  });
   // A crash during a job is reported by that job's command; an idle engine dying is said here.
   const engineExit = engine.onDidExit(({ how, hadJobs }) => {
     state.backend = undefined;
@@ -105,6 +112,7 @@ export function activate(context: vscode.ExtensionContext): Assignment2Api {
     engineLog,
     engineRuns,
     engineExit,
+    jobContext,
     runsTree,
     { dispose: () => runsWatcher.dispose() },
     pollRuns(runsDir, state),

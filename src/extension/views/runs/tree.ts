@@ -41,9 +41,19 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunListItem>, v
    */
   private elements = new Map<string, RunListItem>();
 
+  /** The run this window's engine trains now: its item offers Cancel, and no Delete. */
+  private activeRunId?: string;
+
   constructor(private readonly state: WorkbenchState) {
     this.subscriptions = [
-      state.onDidChange((what) => what === 'runs' && this.changed.fire(undefined)),
+      state.onDidChange((what) => {
+        if (what === 'runs') this.changed.fire(undefined);
+        // The job changes every batch; its run only when a job starts or ends.
+        if (what === 'job' && state.job?.runId !== this.activeRunId) {
+          this.activeRunId = state.job?.runId;
+          this.changed.fire(undefined);
+        }
+      }),
       state.onDidChangeRun((change) => {
         const element = this.elements.get(change.item.dir);
         // A new or removed run changes the order; a new status or a damaged run, what its menu offers
@@ -83,7 +93,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunListItem>, v
     tree.description = describeRun(item);
     const collapse = lastCollapse(item.metrics);
     tree.iconPath = collapse ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')) : STATUS_ICON[run.status];
-    tree.contextValue = `run.${run.status}`;
+    tree.contextValue = `run.${run.status}${run.status === 'running' && run.id === this.activeRunId ? '.active' : ''}`;
     const tooltip = new vscode.MarkdownString();
     tooltip.appendMarkdown(`**${run.name}** — ${run.status}\n\n`);
     tooltip.appendText(`${run.id}\nstarted ${run.createdAt}${run.endedAt ? `\nended ${run.endedAt}` : ''}\n${run.backend ? `backend ${run.backend}${run.engine ? ` (${run.engine.provider}, ${run.engine.threads} threads)` : ''}, ` : ''}seed ${run.seed}\n`);
