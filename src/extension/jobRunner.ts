@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { JobSpec } from '../shared/jobs/specs';
-import { Plan } from '../shared/experiment/plan';
+import { PlanStep } from '../shared/experiment/plan';
 import { EngineEvent, ExperimentRequest } from '../engine/protocol';
 import { EngineClient, ExperimentOutcome, JobOutcome } from './engineClient';
 import { WorkbenchState } from './workbenchState';
@@ -54,19 +54,21 @@ export class JobRunner {
   /** A composite job in the engine, its plan and progress shown as it goes. */
   runExperiment(experiment: ExperimentRequest, title: string): Promise<ExperimentOutcome> {
     return this.withProgress(`Assignment 2: ${title}`, async (progress, token) => {
-      let plan: Plan | undefined;
+      // The steps that train, in the order their jobs start; each started job is the next one.
+      let trained: PlanStep[] = [];
+      let total = 1;
       let step = 0;
       const follow = this.follower(title, progress, 0);
       const { jobId, done } = this.engine.runExperiment(this.runsDir(), experiment, (event) => {
         if (event.type === 'plan') {
-          plan = event.plan;
-          progress.report({ message: `${plan.steps.filter((s) => s.action === 'train').length} to train, ${plan.steps.filter((s) => s.action === 'reuse').length} reused` });
+          trained = event.plan.steps.filter((s) => s.action === 'train');
+          total = Math.max(1, event.plan.seconds);
+          progress.report({ message: `${trained.length} to train, ${event.plan.steps.filter((s) => s.action === 'reuse').length} reused` });
         } else if (event.type === 'jobStarted') {
           step++;
         }
-        const trained = plan?.steps.filter((s) => s.action === 'train') ?? [];
         const current = trained[step - 1];
-        follow(event, current ? `${current.label} (${step}/${trained.length})` : undefined, current && plan ? (100 * current.seconds) / Math.max(1, plan.seconds) : 0);
+        follow(event, current ? `${current.label} (${step}/${trained.length})` : undefined, current ? (100 * current.seconds) / total : 0);
       });
       return this.cancellable(jobId, done, token);
     });

@@ -105,13 +105,18 @@ export class RunStore {
 
   /** The newest completed run of exactly this job (compared after parsing, so key order cannot differ). */
   findCompleted(job: JobSpec, also: (dir: string) => boolean = () => true): Extract<RunListItem, { ok: true }> | undefined {
-    const wanted = JSON.stringify(JobSpec.parse(job));
-    return this.list().find((item): item is Extract<RunListItem, { ok: true }> => item.ok && item.run.status === 'completed' && JSON.stringify(item.run.job) === wanted && also(item.dir));
+    return findCompletedIn(this.list(), job, also);
   }
 
   delete(id: string): void {
     fs.rmSync(this.dirOf(id), { recursive: true, force: true });
   }
+}
+
+/** The newest completed run of exactly this job among listed runs, for callers that search one listing many times. */
+export function findCompletedIn(items: RunListItem[], job: JobSpec, also: (dir: string) => boolean = () => true): Extract<RunListItem, { ok: true }> | undefined {
+  const wanted = JSON.stringify(JobSpec.parse(job));
+  return items.find((item): item is Extract<RunListItem, { ok: true }> => item.ok && item.run.status === 'completed' && JSON.stringify(item.run.job) === wanted && also(item.dir));
 }
 
 export function writeRunRecord(dir: string, record: RunRecord): void {

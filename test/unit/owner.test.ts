@@ -1,36 +1,16 @@
 /** Whether a run's owner still lives, and readers marking the runs of dead owners interrupted. */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { Owner, RunRecord } from '../../src/runs/schema';
+import { Owner } from '../../src/runs/schema';
+import { deadPid, runningRecord } from './fixtures/runningRuns';
 import { STALE_HEARTBEAT_MS, currentOwner, ownerGone, processStartTime } from '../../src/runs/owner';
 import { HEARTBEAT_FILE, RUN_FILE, RunStore, finishRun, readRunRecord } from '../../src/runs/store';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'owner-'));
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
-
-/** The pid of a process that has ended (and been reaped). */
-function deadPid(): number {
-  const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
-  return Number(child.stdout);
-}
-
-function record(id: string, owner?: Owner): RunRecord {
-  return {
-    schemaVersion: 4,
-    id,
-    name: id,
-    job: { kind: 'trainDisNet', config: { blur: { sigma: 1, kernelSize: 0 }, epochs: 2, batchSize: 64, learningRate: 0.001, trainImages: 100, testImages: 50, seed: 1 } },
-    seed: 1,
-    versions: {},
-    status: 'running',
-    owner,
-    createdAt: new Date().toISOString(),
-  };
-}
 
 test('this process is alive; an ended one is gone', () => {
   const none = path.join(tmp(), HEARTBEAT_FILE);
@@ -60,9 +40,9 @@ test('on another host only the heartbeat tells: fresh is alive, older than 5 min
 
 test('a reader marks a running run of a dead owner interrupted, on disk, and leaves live and ownerless ones running', () => {
   const store = new RunStore(tmp());
-  const dead = store.create(record('a-dead', { ...currentOwner(), pid: deadPid() }));
-  store.create(record('b-alive', currentOwner()));
-  store.create(record('c-version3'));
+  const dead = store.create(runningRecord('a-dead', { ...currentOwner(), pid: deadPid() }));
+  store.create(runningRecord('b-alive', currentOwner()));
+  store.create(runningRecord('c-version3'));
   const status = Object.fromEntries(store.list().map((item) => [item.ok ? item.run.id : item.id, item.ok && item.run.status]));
   assert.deepEqual(status, { 'a-dead': 'interrupted', 'b-alive': 'running', 'c-version3': 'running' });
   const written = readRunRecord(dead);
@@ -73,7 +53,7 @@ test('a reader marks a running run of a dead owner interrupted, on disk, and lea
 
 test('a version-3 run.json reads as version 4 with no owner', () => {
   const store = new RunStore(tmp());
-  const dir = store.create(record('v3'));
+  const dir = store.create(runningRecord('v3'));
   const json = JSON.parse(fs.readFileSync(path.join(dir, RUN_FILE), 'utf8'));
   fs.writeFileSync(path.join(dir, RUN_FILE), JSON.stringify({ ...json, schemaVersion: 3 }));
   const read = readRunRecord(dir);
@@ -84,7 +64,7 @@ test('a version-3 run.json reads as version 4 with no owner', () => {
 test("finishing on behalf of an owner leaves a run that another owner has taken up since", () => {
   const store = new RunStore(tmp());
   const gone = { ...currentOwner(), pid: deadPid() };
-  const dir = store.create(record('taken', currentOwner()));
+  const dir = store.create(runningRecord('taken', currentOwner()));
   assert.equal(finishRun(dir, 'interrupted', { error: 'late' }, gone).status, 'running');
   assert.equal(finishRun(dir, 'cancelled', {}, currentOwner(new Date(0))).status, 'running', 'another startedAt is another owner');
   assert.equal(finishRun(dir, 'cancelled', {}, readRunRecord(dir).owner).status, 'cancelled');

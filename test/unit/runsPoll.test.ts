@@ -1,30 +1,16 @@
 /** The extension's poll of the runs folder: what no file watcher reports is still seen within a poll. */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { RunListItem, RunRecord } from '../../src/runs/schema';
+import { RunListItem } from '../../src/runs/schema';
 import { currentOwner } from '../../src/runs/owner';
 import { RunStore, readRun, readRunRecord } from '../../src/runs/store';
 import { pollRuns } from '../../src/extension/runsPoll';
+import { deadPid, runningRecord } from './fixtures/runningRuns';
 
-const deadPid = () => Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
-
-function record(id: string, pid: number): RunRecord {
-  return {
-    schemaVersion: 4,
-    id,
-    name: id,
-    job: { kind: 'trainDisNet', config: { blur: { sigma: 1, kernelSize: 0 }, epochs: 2, batchSize: 64, learningRate: 0.001, trainImages: 100, testImages: 50, seed: 1 } },
-    seed: 1,
-    versions: {},
-    status: 'running',
-    owner: { ...currentOwner(), pid },
-    createdAt: new Date().toISOString(),
-  };
-}
+const record = (id: string, pid: number) => runningRecord(id, { ...currentOwner(), pid });
 
 const until = async (what: string, probe: () => boolean) => {
   for (const deadline = Date.now() + 5_000; !probe(); await new Promise((r) => setTimeout(r, 20))) if (Date.now() > deadline) throw new Error(`no ${what}`);

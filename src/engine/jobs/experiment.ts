@@ -78,38 +78,40 @@ function seedRows(setups: ExperimentSetup[], bySeed: ExperimentResult['bySeed'],
 }
 
 export async function runExperiment(request: ExperimentRequest, ctx: JobContext): Promise<ExperimentResult> {
+  const setups = experimentSetups(request.overrides);
+  const plan = planExperiment(request.kind, request.overrides, ctx.runsDir);
+  ctx.emit({ type: 'plan', jobId: ctx.jobId, plan });
+  const made: Made = { bySeed: [] };
+  const result = (completed: boolean): ExperimentResult => ({ kind: request.kind, completed, plan, ...made, ...seedRows(setups, made.bySeed, ctx.runsDir) });
   try {
-    return await runParts(request, ctx);
+    return result(await makeParts(request, setups, made, ctx));
   } catch (err) {
     // Cancelled while another process held a job's lock: as cancelled as in the middle of training.
-    if (err instanceof LockWaitCancelled) return { kind: request.kind, completed: false, plan: planExperiment(request.kind, request.overrides, ctx.runsDir), bySeed: [], q2aSeeds: [], q2bSeeds: [] };
+    if (err instanceof LockWaitCancelled) return result(false);
     throw err;
   }
 }
 
-async function runParts(request: ExperimentRequest, ctx: JobContext): Promise<ExperimentResult> {
-  const setups = experimentSetups(request.overrides);
-  const plan = planExperiment(request.kind, request.overrides, ctx.runsDir);
-  ctx.emit({ type: 'plan', jobId: ctx.jobId, plan });
-  const bySeed: ExperimentResult['bySeed'] = [];
-  let q1RunId: string | undefined;
-  const result = (completed: boolean, report?: ReportSummary): ExperimentResult => ({ kind: request.kind, completed, plan, q1RunId, bySeed, ...seedRows(setups, bySeed, ctx.runsDir), report });
+/** What the parts made so far: kept when the experiment stops early. */
+type Made = Pick<ExperimentResult, 'q1RunId' | 'bySeed' | 'report'>;
 
-  if (request.kind === 'all') q1RunId = (await obtainRun({ kind: 'q1Study', params: setups[0].q1 }, setups[0].sharpen.reuse, 'Q1', ctx)).runId;
+/** Trains or reuses every part into `made`; whether all of them were made. */
+async function makeParts(request: ExperimentRequest, setups: ExperimentSetup[], made: Made, ctx: JobContext): Promise<boolean> {
+  if (request.kind === 'all') made.q1RunId = (await obtainRun({ kind: 'q1Study', params: setups[0].q1 }, setups[0].sharpen.reuse, 'Q1', ctx)).runId;
   for (const setup of setups) {
-    if (ctx.signal.aborted) return result(false);
+    if (ctx.signal.aborted) return false;
     if (setups.length > 1) ctx.emit({ type: 'log', level: 'info', jobId: ctx.jobId, message: `Seed ${setup.seed}` });
     if (request.kind === 'q2a') {
       const q2a = await runQ2a(setup, ctx);
-      bySeed.push({ seed: setup.seed, q2a });
-      if (!q2aComplete(q2a, setup)) return result(false);
+      made.bySeed.push({ seed: setup.seed, q2a });
+      if (!q2aComplete(q2a, setup)) return false;
     } else {
       const q2b = await runQ2b(setup, ctx);
-      bySeed.push({ seed: setup.seed, q2a: q2b.q2a, q2b });
-      if (!q2bComplete(q2b, setup)) return result(false);
+      made.bySeed.push({ seed: setup.seed, q2a: q2b.q2a, q2b });
+      if (!q2bComplete(q2b, setup)) return false;
     }
   }
-  if (request.kind !== 'all') return result(true);
-  const report = await writeReport(request, q1RunId!, bySeed[0].q2b!, ctx);
-  return result(!ctx.signal.aborted, report);
+  if (request.kind !== 'all') return true;
+  made.report = await writeReport(request, made.q1RunId!, made.bySeed[0].q2b!, ctx);
+  return !ctx.signal.aborted;
 }

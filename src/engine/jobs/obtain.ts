@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import { JobSpec } from '../../shared/jobs/specs';
 import { readAnalysis } from '../../runs/files';
 import { withJobLock } from '../../runs/locks';
-import { RunStore } from '../../runs/store';
+import { RunListItem } from '../../runs/schema';
+import { RunStore, findCompletedIn } from '../../runs/store';
 import { JobContext } from './jobContext';
 import { runJob } from './runJob';
 
@@ -20,9 +21,9 @@ export interface Obtained {
 /** Autoencoders count as finished only once analysed; the other kinds once completed. */
 const usable = (spec: JobSpec) => (dir: string) => spec.kind !== 'trainAutoencoder' || readAnalysis(dir) !== undefined;
 
-/** The newest reusable run of this job, if any. */
-export function findReusable(runsDir: string, spec: JobSpec): string | undefined {
-  return new RunStore(runsDir).findCompleted(spec, usable(spec))?.dir;
+/** The newest reusable run of this job among the listed runs, if any. */
+export function findReusable(items: RunListItem[], spec: JobSpec): string | undefined {
+  return findCompletedIn(items, spec, usable(spec))?.dir;
 }
 
 export async function obtainRun(spec: JobSpec, reuse: boolean, label: string, ctx: JobContext): Promise<Obtained> {
@@ -34,7 +35,7 @@ export async function obtainRun(spec: JobSpec, reuse: boolean, label: string, ct
   const log = (message: string) => ctx.emit({ type: 'log', level: 'info', jobId: ctx.jobId, message });
   const hooks = { signal: ctx.signal, onWait: (holder: { host: string; pid: number }) => log(`${label}: waiting for process ${holder.pid} on ${holder.host}, which is training the same job`) };
   return withJobLock(ctx.runsDir, spec, hooks, async () => {
-    const found = findReusable(ctx.runsDir, spec);
+    const found = findReusable(new RunStore(ctx.runsDir).list(), spec);
     if (!found) return train();
     log(`${label}: reusing ${found}`);
     return { dir: found, runId: path.basename(found), reused: true };

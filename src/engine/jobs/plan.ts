@@ -4,12 +4,13 @@
  * dis_net are, since its specification names them. The times come from measured costs per batch,
  * scaled to this machine by the newest finished Q2a run when there is one.
  */
+import * as path from 'node:path';
 import { ExperimentOverrides, ExperimentSetup, experimentSetups } from '../../shared/experiment/overrides';
 import { ExperimentKind, Plan, PlanStep } from '../../shared/experiment/plan';
-import { RunStore } from '../../runs/store';
+import { RunListItem } from '../../runs/schema';
+import { RunStore, findCompletedIn } from '../../runs/store';
 import { findReusable } from './obtain';
 import { sharpenedConfig } from './q2b';
-import * as path from 'node:path';
 
 const batchesOf = (c: { epochs: number; trainImages: number; batchSize: number }) => c.epochs * Math.ceil(c.trainImages / c.batchSize);
 
@@ -25,8 +26,8 @@ const SECONDS_PER_BATCH = 5 / 235;
 const AFTER_SECONDS = { q2aSmall: 8, q2aLarge: 25, q2b: 10, baseline: 25, report: 30 };
 
 /** This machine's speed against the 2 cores the costs were measured on, from the newest finished Q2a run. */
-function speedFactor(runsDir: string): { factor: number; basis: string } {
-  for (const item of new RunStore(runsDir).list()) {
+function speedFactor(items: RunListItem[]): { factor: number; basis: string } {
+  for (const item of items) {
     if (!item.ok || item.run.status !== 'completed' || item.run.job.kind !== 'trainAutoencoder' || item.run.job.config.adversarial) continue;
     const perEpoch = item.run.summary?.kind === 'training' ? item.run.summary.secondsPerEpoch : undefined;
     const { config } = item.run.job;
@@ -37,7 +38,7 @@ function speedFactor(runsDir: string): { factor: number; basis: string } {
   return { factor: 1, basis: 'as measured on 2 CPU cores' };
 }
 
-function seedSteps(kind: ExperimentKind, setup: ExperimentSetup, runsDir: string, scale: number, baselines: Set<string>): PlanStep[] {
+function seedSteps(kind: ExperimentKind, setup: ExperimentSetup, items: RunListItem[], scale: number, baselines: Set<string>): PlanStep[] {
   const { seed, sharpen } = setup;
   const reuse = sharpen.reuse;
   const steps: PlanStep[] = [];
@@ -46,7 +47,7 @@ function seedSteps(kind: ExperimentKind, setup: ExperimentSetup, runsDir: string
     return step.runId;
   };
   const aRunIds = setup.autoencoders.map((config) => {
-    const found = reuse ? findReusable(runsDir, { kind: 'trainAutoencoder', config }) : undefined;
+    const found = reuse ? findReusable(items, { kind: 'trainAutoencoder', config }) : undefined;
     const key = `${config.testImages}:${config.seed}`;
     const baseline = !found && !baselines.has(key) ? AFTER_SECONDS.baseline : 0;
     if (!found) baselines.add(key);
@@ -56,7 +57,7 @@ function seedSteps(kind: ExperimentKind, setup: ExperimentSetup, runsDir: string
   if (kind === 'q2a') return steps;
   const classifier = (part: 'disNet' | 'judge') => {
     const config = part === 'judge' ? setup.judge : setup.disNet;
-    const found = reuse ? findReusable(runsDir, { kind: part === 'judge' ? 'trainJudge' : 'trainDisNet', config }) : undefined;
+    const found = reuse ? findReusable(items, { kind: part === 'judge' ? 'trainJudge' : 'trainDisNet', config }) : undefined;
     const label = `${part === 'judge' ? 'the judge' : 'dis_net'} (σ = ${config.blur.sigma}, ${config.epochs} epochs)`;
     return add({ part, label, action: found ? 'reuse' : 'train', runId: found && path.basename(found), batches: found ? 0 : batchesOf(config), cost: BATCH_COST[part] }, 0);
   };
@@ -65,7 +66,7 @@ function seedSteps(kind: ExperimentKind, setup: ExperimentSetup, runsDir: string
   setup.autoencoders.forEach((config, i) => {
     for (const recipe of sharpen.recipes) {
       const aRunId = aRunIds[i];
-      const found = aRunId && disNetRunId ? findReusable(runsDir, { kind: 'trainAutoencoder', config: sharpenedConfig(config, recipe, disNetRunId, aRunId, sharpen) }) : undefined;
+      const found = aRunId && disNetRunId ? findReusable(items, { kind: 'trainAutoencoder', config: sharpenedConfig(config, recipe, disNetRunId, aRunId, sharpen) }) : undefined;
       const label = `Q2b (b) L=${config.latent} ${recipe.mode}, λ = ${recipe.lambda} (${sharpen.epochs} epochs${sharpen.fromQ2a ? ' on top of (a)' : ''})`;
       add({ part: 'q2b', latent: config.latent, mode: recipe.mode, label, action: found ? 'reuse' : 'train', runId: found ? path.basename(found) : undefined, batches: found ? 0 : batchesOf({ ...config, epochs: sharpen.epochs }), cost: BATCH_COST[recipe.mode] }, AFTER_SECONDS.q2b);
     }
@@ -74,16 +75,18 @@ function seedSteps(kind: ExperimentKind, setup: ExperimentSetup, runsDir: string
 }
 
 export function planExperiment(kind: ExperimentKind, overrides: ExperimentOverrides, runsDir: string): Plan {
-  const { factor, basis } = speedFactor(runsDir);
+  // One listing of the runs folder serves every step's search.
+  const items = new RunStore(runsDir).list();
+  const { factor, basis } = speedFactor(items);
   const setups = experimentSetups(overrides);
   const baselines = new Set<string>();
   const steps: PlanStep[] = [];
   const first = setups[0];
   if (kind === 'all') {
-    const q1 = first.sharpen.reuse ? new RunStore(runsDir).findCompleted({ kind: 'q1Study', params: first.q1 }) : undefined;
+    const q1 = first.sharpen.reuse ? findCompletedIn(items, { kind: 'q1Study', params: first.q1 }) : undefined;
     steps.push({ part: 'q1', seed: first.seed, label: 'Q1 study', action: q1 ? 'reuse' : 'train', runId: q1?.run.id, batches: 0, cost: 0, seconds: q1 ? 0 : 1 });
   }
-  for (const setup of setups) steps.push(...seedSteps(kind, setup, runsDir, factor, baselines));
+  for (const setup of setups) steps.push(...seedSteps(kind, setup, items, factor, baselines));
   if (kind === 'all') steps.push({ part: 'report', seed: first.seed, label: 'the report folder', action: 'write', batches: 0, cost: 0, seconds: AFTER_SECONDS.report * factor });
   return { kind, steps, seconds: steps.reduce((s, step) => s + step.seconds, 0), basis };
 }

@@ -1,12 +1,12 @@
 /** "Train Blur Discriminator": dis_net, then the judge that scores Q2b's comparison with the same settings and its own seed. */
 import { judgeConfigOf } from '../../shared/experiment/defaults';
-import { disNetConfigOf, ExperimentOverrides, mergeOverrides, overridesFrom } from '../../shared/experiment/overrides';
+import { disNetConfigOf, mergeOverrides, overridesFrom } from '../../shared/experiment/overrides';
 import { settingsOverrides } from '../settings';
 import { namingSettings } from '../settingsOverrides';
 import { Command } from './command';
 
 /** dis_net's configuration from the settings and any arguments (overrides). */
-export const disNetFromArgs = (rawArgs: unknown) => namingSettings(() => disNetConfigOf(mergeOverrides(settingsOverrides(), rawArgs === undefined ? {} : overridesFrom(rawArgs as ExperimentOverrides))));
+export const disNetFromArgs = (rawArgs: unknown) => namingSettings(() => disNetConfigOf(mergeOverrides(settingsOverrides(), rawArgs === undefined ? {} : overridesFrom(rawArgs))));
 
 export const trainDisNet: Command = {
   id: 'assignment2.trainDisNet',
