@@ -38,7 +38,7 @@ export function namingSettings<T>(make: () => T): T {
     return make();
   } catch (err) {
     if (!(err instanceof OverrideError)) throw err;
-    const setting = Object.entries(SETTING_PATHS).find(([, path]) => path === err.path || path.split('.')[1] === err.path.split('.').at(-1))?.[0];
+    const setting = Object.entries(SETTING_PATHS).find(([, path]) => path === err.source)?.[0];
     throw new SettingsError(`${setting ? `assignment2.${setting}` : err.path}: ${err.problem}. Fix it in the Settings editor.`);
   }
 }

@@ -5,8 +5,8 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { parseArgs } from 'node:util';
 import { DEFAULT_AUTOENCODER, DEFAULT_DISNET } from '../../src/shared/experiment/defaults';
-import { ExperimentOverrides, experimentSetups, mergeOverrides } from '../../src/shared/experiment/overrides';
-import { SETTING_PATHS, overridesFromSettings } from '../../src/extension/settingsOverrides';
+import { ExperimentOverrides, OverrideError, disNetConfigOf, experimentSetups, mergeOverrides, overridesFrom } from '../../src/shared/experiment/overrides';
+import { SETTING_PATHS, SettingsError, namingSettings, overridesFromSettings } from '../../src/extension/settingsOverrides';
 import { valuesOf } from '../../src/engine/cli/flags';
 import { COMMANDS } from '../../src/engine/cli/commands';
 import { main } from '../../src/engine/cli/main';
@@ -66,4 +66,18 @@ test('--plan prints what would run, what is reused and the time, and starts noth
   assert.ok(plan.steps.every((s: { action: string }) => s.action !== 'reuse'));
   assert.ok(plan.seconds > 60 && plan.seconds < 3600, `${plan.seconds} s`);
   assert.deepEqual(fs.readdirSync(runsDir), [], 'nothing was trained or written');
+});
+
+test('an impossible value is named by the flag or setting that set it, and by no other', () => {
+  // A setting names itself; dis_net's own schedule has no setting, so its path is named instead.
+  assert.throws(() => overridesFromSettings((key) => (key === 'epochs' ? 0 : undefined)), (err: Error) => err instanceof SettingsError && err.message.startsWith('assignment2.epochs:'));
+  assert.throws(
+    () => namingSettings(() => disNetConfigOf(overridesFrom({ disNet: { epochs: 0 } }))),
+    (err: Error) => err instanceof SettingsError && err.message.startsWith('disNet.epochs:') && !err.message.includes('assignment2.epochs'),
+  );
+  // Derived fields point at their source.
+  assert.equal(new OverrideError('disNet.trainImages', 'x').source, 'autoencoder.trainImages');
+  assert.equal(new OverrideError('disNet.blur.sigma', 'x').source, 'disNet.sigma');
+  assert.equal(new OverrideError('latents.2', 'x').source, 'latents');
+  assert.equal(new OverrideError('q1.landscape.h', 'x').source, 'q1.landscape.h');
 });

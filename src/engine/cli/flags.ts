@@ -69,11 +69,7 @@ export function withFlagNames<T>(flags: Flag[], values: Record<string, unknown>,
     return make();
   } catch (err) {
     if (!(err instanceof OverrideError)) throw err;
-    // An entry of a list is the list's flag; a derived configuration (dis_net's images are the
-    // autoencoders') names the flag of its source.
-    const where = err.path.replace(/\.\d+(?=\.|$)/g, '');
-    const field = where.split('.').at(-1);
-    const flag = flags.find((f) => f.path === where) ?? flags.find((f) => f.path.split('.').at(-1) === field && f.path.split('.')[0] === where.split('.')[0]) ?? flags.find((f) => f.path.split('.').at(-1) === field);
+    const flag = flags.find((f) => f.path === err.source);
     if (!flag) throw new UsageError(`${err.path} is not allowed: ${err.problem}.`);
     const given = values[flag.name.slice(2)];
     const shown = typeof given === 'string' ? ` ${given || '""'}` : ' (its default)';

@@ -78,6 +78,18 @@ export class OverrideError extends Error {
   constructor(readonly path: string, readonly problem: string) {
     super(`${path}: ${problem}`);
   }
+
+  /**
+   * The override that set the value at fault, for a flag or setting to be named: a list's entry is the
+   * list, dis_net's blur is its sigma and kernel size, and its images and seed are the autoencoders'.
+   */
+  get source(): string {
+    const where = this.path.replace(/\.\d+(?=\.|$)/g, '');
+    const derived = /^disNet\.(?:blur\.(sigma|kernelSize)|(trainImages|testImages|seed))$/.exec(where);
+    if (derived?.[1]) return `disNet.${derived[1]}`;
+    if (derived?.[2]) return `autoencoder.${derived[2]}`;
+    return where;
+  }
 }
 
 function parsed<T>(schema: z.ZodType<T>, candidate: unknown, prefix: string): T {
