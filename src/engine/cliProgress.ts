@@ -5,6 +5,7 @@
  */
 import { EngineEvent } from './protocol';
 import { describeEpoch } from '../shared/format';
+import { clock } from '../shared/experiment/plan';
 
 /** A training job the command will start, in order: its batches and the cost of one, relative to the others. */
 export interface PlannedJob {
@@ -21,11 +22,6 @@ export interface ProgressPlan {
 const GUESSED_SECONDS_BETWEEN_JOBS = 30;
 /** A gap this long between two batches is evaluation or analysis, not training. */
 const LONGEST_BATCH_SECONDS = 5;
-
-export function clock(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
-}
 
 /**
  * The time left: the planned work, in batches weighted by their cost, at the measured seconds per unit

@@ -7,7 +7,7 @@ import { EngineEvent } from '../../src/engine/protocol';
 import { ExperimentOverrides } from '../../src/shared/experiment/overrides';
 import { ExperimentResult, runExperiment } from '../../src/engine/jobs/experiment';
 import { planExperiment, progressPlanOf } from '../../src/engine/jobs/plan';
-import { clock } from '../../src/engine/cliProgress';
+import { clock } from '../../src/shared/experiment/plan';
 import { main } from '../../src/engine/cli/main';
 import { Q2bFigures, judgeQ2b } from '../../src/shared/q2b/verdict';
 import { exportReport } from '../../src/engine/report/exportReport';
