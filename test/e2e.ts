@@ -6,8 +6,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import type { Browser, Frame, Page } from 'playwright-core';
+import { deepText, poll, runFromPalette as runFromPaletteIn, webviewFrames } from './harness/page';
 import { launchChromium, onExit, startCodeServer, workbenchUrl, type CodeServer } from './harness/codeServer';
 import { findRepoRoot, requireFile } from './harness/repo';
+import { LAB_CHECKS } from './e2eChecks/index';
 
 const COMMAND = 'Assignment2: Open Workbench';
 const HOSTILE_NAME = '<img src=x onerror=alert(1)>';
@@ -33,44 +35,6 @@ function seedRuns(workspace: string): void {
   fs.writeFileSync(path.join(runsDir, sharpened, 'run.json'), JSON.stringify({ ...record, name: `Sharpened L=2 ${HOSTILE_NAME}` }));
   fs.mkdirSync(path.join(runsDir, '00000000-000000-damaged'));
   fs.writeFileSync(path.join(runsDir, '00000000-000000-damaged', 'run.json'), '{"schemaVersion": 1, "id": ');
-}
-
-async function poll<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
-
-/** The document inside each webview: iframe.webview hosts VS Code's shell, #active-frame the extension's HTML. */
-async function webviewFrames(page: Page): Promise<Frame[]> {
-  const frames: Frame[] = [];
-  for (const outer of await page.$$('iframe.webview')) {
-    const shell = await outer.contentFrame();
-    const inner = await (await shell?.$('#active-frame'))?.contentFrame();
-    if (inner) frames.push(inner);
-  }
-  return frames;
-}
-
-/** Visible text including open shadow roots, where web-component tab labels may live. */
-function deepText(frame: Frame): Promise<string> {
-  return frame.evaluate(() => {
-    const parts: string[] = [];
-    const walk = (node: Node) => {
-      if (node.nodeType === Node.TEXT_NODE) parts.push(node.textContent ?? '');
-      if (node instanceof Element) {
-        if (['SCRIPT', 'STYLE', 'TEMPLATE'].includes(node.tagName)) return;
-        if (node.shadowRoot) walk(node.shadowRoot);
-      }
-      node.childNodes.forEach(walk);
-    };
-    walk(document.body);
-    return parts.join(' ').replace(/\s+/g, ' ').trim();
-  });
 }
 
 /**
@@ -131,23 +95,7 @@ async function checkResourceRoots(frame: Frame, workspace: string): Promise<void
   }
 }
 
-/**
- * Runs a command from the Command Palette. Keybindings and the development extension's contributions
- * arrive a little after the workbench appears, and an open palette keeps the command list it started
- * with: reopen until it lists ours, focused, then press Enter.
- */
-async function runFromPalette(page: Page, title: string): Promise<void> {
-  const palette = page.locator('.quick-input-widget');
-  const ours = palette.locator('.monaco-list-row.focused', { hasText: title });
-  await poll(`"${title}" in the Command Palette`, 180_000, async () => {
-    if (await palette.isVisible()) await page.keyboard.press('Escape');
-    await page.keyboard.press('F1');
-    await palette.locator('input').fill(`>${title}`, { timeout: 5000 });
-    return (await ours.waitFor({ state: 'visible', timeout: 5000 }).then(() => true)) || undefined;
-  });
-  step(`palette runs "${title}"`);
-  await page.keyboard.press('Enter');
-}
+const runFromPalette = (page: Page, title: string) => runFromPaletteIn(page, title, step);
 
 test('Command Palette "Assignment2: Open Workbench" shows the Q1, Q2a, Q2b and Compare tabs and the runs on disk, and Export Report previews the report', { timeout: 10 * 60_000 }, async () => {
   requireFile(path.join(root, 'dist', 'extension.js'), 'Run `node esbuild.mjs` (or `npm run build`) first.');
@@ -274,6 +222,14 @@ test('Command Palette "Assignment2: Open Workbench" shows the Q1, Q2a, Q2b and C
     await frame.locator('.compare .digit-row', { hasText: 'blurred original' }).waitFor({ timeout: 30_000 });
     await page.screenshot({ path: path.join(resultsDir, 'workbench-compare.png'), fullPage: true });
     step(`Compare tab shows (a) against (b): ${judged.replace(/\s+/g, ' ')}`);
+
+    // The lab: curves, the runs tracker, the latent explorer, themes and persisted state.
+    const only = process.env.E2E_CHECKS?.split(',');
+    const lab = { page, frame, workspace, runsDir: path.join(workspace, '.assignment2', 'runs'), resultsDir, step, runFromPalette: (title: string) => runFromPalette(page!, title) };
+    for (const check of LAB_CHECKS.filter((c) => !only || only.includes(c.name))) {
+      step(`lab check: ${check.name}`);
+      await check.run(lab);
+    }
     await frame.locator('vscode-tab-header[data-tab="q2a"]').click();
 
     // The Runs view in the Assignment 2 container lists the same folders, the damaged one marked.

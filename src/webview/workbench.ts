@@ -8,34 +8,27 @@ import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
-import { ActiveJob, HostToWebview, WORKBENCH_TABS, WebviewCommand, WebviewState, WebviewToHost, WorkbenchSnapshot, WorkbenchTab } from '../extension/views/workbench/protocol';
+import { ActiveJob, HostToWebview, WORKBENCH_TABS, WebviewCommand, WorkbenchSnapshot, WorkbenchTab } from '../extension/views/workbench/protocol';
 import { upsertNewestFirst } from '../extension/views/newestFirst';
 import { RunListItem } from '../runs/schema';
 import { parseMessage } from '../shared/validation';
 import { el } from './dom';
+import { post } from './host';
+import { persist, restored } from './viewState';
 import { Q1View } from './q1View';
 import { Q2aView } from './q2aView';
 import { Q2bView } from './q2bView';
 import { CompareView } from './compareView';
 
-interface VsCodeApi {
-  postMessage(message: WebviewToHost): void;
-  getState(): unknown;
-  setState(state: WebviewState): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-
-const vscode = acquireVsCodeApi();
-
 const TAB_LABELS: Record<WorkbenchTab, string> = { q1: 'Q1', q2a: 'Q2a', q2b: 'Q2b', compare: 'Compare' };
 
 let snapshot: WorkbenchSnapshot = { runs: [] };
-let tab: WorkbenchTab = WebviewState.safeParse(vscode.getState()).data?.tab ?? 'q1';
+let tab: WorkbenchTab = restored('tab') ?? 'q1';
 
 function commandButton(label: string, command: WebviewCommand, secondary = false): HTMLElement {
   const button = el('vscode-button', { textContent: label });
   if (secondary) button.setAttribute('secondary', '');
-  button.addEventListener('click', () => vscode.postMessage({ type: 'runCommand', command }));
+  button.addEventListener('click', () => post({ type: 'runCommand', command }));
   return button;
 }
 
@@ -64,9 +57,9 @@ function backendText(): { text: string; title: string } {
   };
 }
 
-const q1 = new Q1View((params) => vscode.postMessage({ type: 'saveQ1Study', params }));
+const q1 = new Q1View((params) => post({ type: 'saveQ1Study', params }));
 const q2a = new Q2aView(
-  (message) => vscode.postMessage(message),
+  post,
   el('div', { className: 'toolbar' }, [
     el('h2', { textContent: 'Q2a — MNIST autoencoders with 2-, 16- and 256-D latents' }),
     commandButton('Train Autoencoder', 'assignment2.trainAutoencoder'),
@@ -75,14 +68,14 @@ const q2a = new Q2aView(
 );
 const backendLine = el('span', { className: 'backend' });
 const q2b = new Q2bView(
-  (message) => vscode.postMessage(message),
+  post,
   el('div', { className: 'toolbar' }, [
     el('h2', { textContent: 'Q2b — dis_net and the sharpened autoencoder' }),
     commandButton('Train Blur Discriminator', 'assignment2.trainDisNet'),
     commandButton('Train Sharpened Autoencoder', 'assignment2.trainSharpened'),
   ]),
 );
-const compare = new CompareView((message) => vscode.postMessage(message));
+const compare = new CompareView(post);
 const runViews = [q1, q2a, q2b, compare];
 const tabs = el('vscode-tabs');
 
@@ -99,7 +92,7 @@ function build(): void {
   tabs.addEventListener('vsc-tabs-select', (e) => {
     const index = (e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex;
     tab = WORKBENCH_TABS[index] ?? 'q1';
-    vscode.setState({ tab });
+    persist('tab', tab);
   });
   document.getElementById('app')!.replaceChildren(
     el('header', {}, [el('h1', { textContent: 'Assignment 2 Workbench' }), backendLine, commandButton('Export Report', 'assignment2.exportReport', true)]),
@@ -158,7 +151,7 @@ window.addEventListener('message', (event: MessageEvent) => {
       return;
     case 'showTab':
       tab = message.tab;
-      vscode.setState({ tab });
+      persist('tab', tab);
       tabs.setAttribute('selected-index', String(WORKBENCH_TABS.indexOf(tab)));
       return;
   }
@@ -166,4 +159,4 @@ window.addEventListener('message', (event: MessageEvent) => {
 
 build();
 update();
-vscode.postMessage({ type: 'ready' });
+post({ type: 'ready' });

@@ -36,7 +36,7 @@ export class WorkbenchPanel implements vscode.Disposable {
       WorkbenchPanel.current.panel.reveal();
     } else {
       const panel = vscode.window.createWebviewPanel(WORKBENCH_VIEW_TYPE, 'Assignment 2 Workbench', vscode.ViewColumn.Active, {
-        retainContextWhenHidden: true,
+        enableFindWidget: true,
       });
       WorkbenchPanel.current = new WorkbenchPanel(panel, deps);
     }
@@ -50,7 +50,7 @@ export class WorkbenchPanel implements vscode.Disposable {
         WorkbenchPanel.current?.dispose();
         const state = WebviewState.safeParse(saved);
         WorkbenchPanel.current = new WorkbenchPanel(panel, deps);
-        if (state.success) WorkbenchPanel.current.showTab(state.data.tab);
+        if (state.data?.tab) WorkbenchPanel.current.showTab(state.data.tab);
       },
     };
   }

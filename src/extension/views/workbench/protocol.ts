@@ -69,6 +69,11 @@ export const WebviewToHost = z.discriminatedUnion('type', [
 ]);
 export type WebviewToHost = z.infer<typeof WebviewToHost>;
 
-/** State the webview keeps with setState, so a restored panel reopens on the same tab. */
-export const WebviewState = z.object({ tab: WorkbenchTab });
+/**
+ * State the page keeps with setState: VS Code holds it across reloads and while the panel is hidden,
+ * so every choice a student makes in the page is kept here. Each field is optional and restored alone.
+ */
+export const WebviewState = z.object({
+  tab: WorkbenchTab.optional(),
+});
 export type WebviewState = z.infer<typeof WebviewState>;
