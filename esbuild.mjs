@@ -1,11 +1,14 @@
 // Bundles: extension (node, vscode external), engine + cli (node, optional native backends external),
-// webview (browser), and the test runners. Usage: node esbuild.mjs [--production] [--watch]
+// webview (browser), and the test runners. Usage: node esbuild.mjs [--production] [--watch] [--target=<platform>-<arch>]
+// (--target: the platform whose native binaries a production build carries; default this machine's.)
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { targetOf } from './scripts/packaging/targets.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+const targetArg = process.argv.find((a) => a.startsWith('--target='))?.slice('--target='.length);
 const optionalNative = ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'webgpu'];
 // Native, so never bundled: node_modules in a checkout, dist/node_modules in the packaged extension.
 const native = [...optionalNative, '@napi-rs/canvas', 'onnxruntime-node'];
@@ -57,14 +60,18 @@ function copyAssets() {
     fs.mkdirSync(path.dirname(to), { recursive: true });
     fs.copyFileSync(from, to);
   }
-  // The report's canvas and its native binary for this platform, for the packaged extension's engine.
+  // The report's canvas and its native binary for the target platform, for the packaged extension's engine.
   if (production) {
-    for (const name of fs.readdirSync('node_modules/@napi-rs').filter((n) => n === 'canvas' || n.startsWith('canvas-'))) {
-      fs.cpSync(`node_modules/@napi-rs/${name}`, `dist/node_modules/@napi-rs/${name}`, { recursive: true });
-    }
-    // ONNX Runtime with this platform's native library only (the package holds every platform's),
+    const target = targetOf(targetArg ?? `${process.platform}-${process.arch}`);
+    fs.rmSync('dist/node_modules/@napi-rs', { recursive: true, force: true });
+    fs.cpSync('node_modules/@napi-rs/canvas', 'dist/node_modules/@napi-rs/canvas', { recursive: true });
+    // Another platform's canvas package is not installed here: scripts/packaging/package.mjs fetches it into .cache/native.
+    const canvasBinary = [`node_modules/@napi-rs/${target.canvas}`, `.cache/native/@napi-rs/${target.canvas}`].find((dir) => fs.existsSync(dir));
+    if (!canvasBinary) throw new Error(`@napi-rs/${target.canvas} is missing: run node scripts/packaging/package.mjs ${target.name}, which fetches it.`);
+    fs.cpSync(canvasBinary, `dist/node_modules/@napi-rs/${target.canvas}`, { recursive: true });
+    // ONNX Runtime with the target's native library only (the package holds every platform's),
     // and without its install script, which only fetches optional CUDA files.
-    const ortBin = `bin/napi-v6/${process.platform}/${process.arch}`;
+    const ortBin = `bin/napi-v6/${target.platform}/${target.arch}`;
     fs.rmSync('dist/node_modules/onnxruntime-node', { recursive: true, force: true });
     fs.cpSync('node_modules/onnxruntime-node', 'dist/node_modules/onnxruntime-node', {
       recursive: true,

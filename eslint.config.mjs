@@ -61,7 +61,7 @@ export default defineConfig(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    files: ['esbuild.mjs', 'eslint.config.mjs'],
+    files: ['esbuild.mjs', 'eslint.config.mjs', 'scripts/**/*.mjs'],
     languageOptions: { globals: globals.node },
   },
 );

@@ -95,6 +95,33 @@ async function checkResourceRoots(frame: Frame, workspace: string): Promise<void
   }
 }
 
+/**
+ * report.html opened alone in the browser: every figure drawn, no request beyond the file itself, and
+ * a PDF on A4 and on Letter. Its screenshot and the A4 PDF go to test-results/.
+ */
+async function checkReportHtml(browser: Browser, file: string, figures: number): Promise<void> {
+  const page = await browser.newPage({ viewport: { width: 1000, height: 1400 } });
+  try {
+    const requests: string[] = [];
+    page.on('request', (request) => requests.push(request.url()));
+    await page.goto(`file://${file}`, { waitUntil: 'load' });
+    const widths = await page.locator('img').evaluateAll((imgs) => imgs.map((img) => (img as HTMLImageElement).naturalWidth));
+    if (widths.length !== figures || widths.some((w) => !w)) throw new Error(`report.html draws ${widths.filter(Boolean).length} of ${widths.length} figures; the preview showed ${figures}`);
+    const foreign = requests.filter((url) => url !== `file://${file}` && !url.startsWith('data:'));
+    if (foreign.length) throw new Error(`report.html loads other resources: ${foreign.join(', ')}`);
+    await page.screenshot({ path: path.join(resultsDir, 'report-html.png'), fullPage: false });
+    for (const format of ['A4', 'Letter'] as const) {
+      const pdf = await page.pdf({ format, printBackground: true });
+      const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+      if (pages < 2) throw new Error(`report.html printed to ${pages} ${format} pages`);
+      if (format === 'A4') fs.writeFileSync(path.join(resultsDir, 'report-a4.pdf'), pdf);
+      step(`report.html prints to ${pages} ${format} pages`);
+    }
+  } finally {
+    await page.close();
+  }
+}
+
 const runFromPalette = (page: Page, title: string) => runFromPaletteIn(page, title, step);
 
 test('Command Palette "Assignment2: Open Workbench" shows the Q1, Q2a, Q2b and Compare tabs and the runs on disk, and Export Report previews the report', { timeout: 10 * 60_000 }, async () => {
@@ -219,6 +246,9 @@ test('Command Palette "Assignment2: Open Workbench" shows the Q1, Q2a, Q2b and C
     if (!/^L=2, (frozen|alternating): \(b\) (is truly sharper|is not truly sharper|has collapsed)/.test(verdict)) throw new Error(`the Compare tab's verdict reads: ${verdict}`);
     const overSeeds = await frame.locator('table.compare-seeds').innerText({ timeout: 30_000 });
     if (!/\(a\) L=2[\s\S]*\(b\) (frozen|alternating) L=2[\s\S]*\d of 2/.test(overSeeds)) throw new Error(`the Compare tab's table over seeds reads: ${overSeeds}`);
+    // Each picker shows the run it holds (label "name — id"), as the select draws it.
+    const pickers = await frame.locator('.compare vscode-single-select.run-picker').evaluateAll((selects) => selects.map((s) => ({ value: (s as HTMLElement & { value: string }).value, face: s.shadowRoot?.querySelector('.select-face .text')?.textContent ?? '' })));
+    if (pickers.length !== 2 || pickers.some((p) => !p.value || !p.face.endsWith(`— ${p.value}`))) throw new Error(`the Compare pickers show other runs than they hold: ${JSON.stringify(pickers)}`);
     await frame.locator('.compare .digit-row', { hasText: 'blurred original' }).waitFor({ timeout: 30_000 });
     await page.screenshot({ path: path.join(resultsDir, 'workbench-compare.png'), fullPage: true });
     step(`Compare tab shows (a) against (b): ${judged.replace(/\s+/g, ' ')}`);
@@ -231,6 +261,13 @@ test('Command Palette "Assignment2: Open Workbench" shows the Q1, Q2a, Q2b and C
       await check.run(lab);
     }
     await frame.locator('vscode-tab-header[data-tab="q2a"]').click();
+    // The charts show the newest L=2 run alone; ticking an older one adds it, and a reload keeps the ticks.
+    const ticked = (f: Frame) => f.locator('table.q2a-runs vscode-checkbox').evaluateAll((boxes) => boxes.map((b) => (b as HTMLElement & { checked: boolean }).checked));
+    const ticks = await ticked(frame);
+    if (ticks.filter(Boolean).length !== 1 || !ticks[0]) throw new Error(`the Q2a table's ticks read ${ticks}, expected the newest run alone`);
+    await frame.locator('table.q2a-runs vscode-checkbox').nth(1).click();
+    const wanted = ticks.map((t, i) => t || i === 1).join();
+    await poll('an older L=2 run ticked', 10_000, async () => ((await ticked(frame)).join() === wanted ? true : undefined));
 
     // The Runs view in the Assignment 2 container lists the same folders, the damaged one marked.
     await page.locator('.activitybar .action-item a[aria-label^="Assignment 2"]').click();
@@ -265,6 +302,16 @@ test('Command Palette "Assignment2: Open Workbench" shows the Q1, Q2a, Q2b and C
     });
     if ((await contentSecurityPolicy(restored)).nonce === csp.nonce) throw new Error('the reloaded page reused the nonce of the first load');
     step('a new nonce after the reload');
+    if ((await ticked(restored)).join() !== wanted) throw new Error(`after the reload the Q2a table's ticks read ${await ticked(restored)}, not ${wanted}`);
+    step('the ticked runs restored after the reload');
+    // The Q1 form comes back as it was edited (h = 0.3, unsaved), from the page's persisted state.
+    await restored.locator('vscode-tab-header[data-tab="q1"]').click();
+    const h = await restored.locator('vscode-textfield[data-field="landscape.h"]').evaluate((field: HTMLElement & { value: string }) => field.value);
+    if (h !== '0.3') throw new Error(`the Q1 form's h reads ${h} after the reload, not the 0.3 typed before it`);
+    await restored.locator('tr.optimizer-adam', { hasText: 'escaped' }).waitFor({ timeout: 10_000 });
+    await restored.locator('.q1-status', { hasText: 'not saved' }).waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: path.join(resultsDir, 'reload-restored-q1.png'), fullPage: true });
+    step('the Q1 form restored after the reload: h = 0.3, unsaved');
 
     // Export Report writes assignment2-report/ into the workspace and opens it in the Markdown preview,
     // figures included; the parts not run here (L = 16 and 256) are named as missing.
@@ -285,6 +332,14 @@ test('Command Palette "Assignment2: Open Workbench" shows the Q1, Q2a, Q2b and C
     const reportShot = path.join(resultsDir, 'report-preview.png');
     await page.screenshot({ path: reportShot, fullPage: true });
     step(`report previewed with ${shown} figures; screenshot saved: ${reportShot}`);
+    // The notification may have left its toast by now: the notification center keeps it, with its actions.
+    await runFromPalette(page, 'Notifications: Show Notifications');
+    const notice = page.locator('.notifications-center .notification-list-item', { hasText: 'the report lacks' });
+    await notice.locator('.monaco-button', { hasText: 'Open Report in Browser' }).waitFor({ timeout: 30_000 });
+    await notice.locator('.monaco-button', { hasText: 'Run Missing Parts' }).waitFor({ timeout: 5_000 });
+    await page.keyboard.press('Escape');
+    await checkReportHtml(browser, path.join(workspace, 'assignment2-report', 'report.html'), shown);
+    step('report.html: every figure inlined, nothing else loaded, prints on A4 and Letter');
     if (dialogs.length) throw new Error(`a dialog opened (script ran): ${dialogs.join('; ')}`);
   } catch (err) {
     const shot = path.join(resultsDir, 'e2e-failure.png');

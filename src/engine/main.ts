@@ -1,12 +1,13 @@
 /**
  * The engine process: forked by the extension, it talks only over Node IPC. Every request is validated;
- * a malformed one is reported as a warning and dropped. One job runs at a time.
+ * a malformed one is reported as a warning and dropped. One training job runs at a time; the explorer's decodes and report exports run beside it.
  */
 import { BackendPreference } from '../shared/backends';
 import { EngineEvent, EngineRequest } from './protocol';
 import { parseMessage } from '../shared/validation';
 import { initBackend } from './backend';
 import { runExperiment, runIdsOf } from './jobs/experiment';
+import { explore } from './explore/explore';
 import { JobContext } from './jobs/jobContext';
 import { planExperiment } from './jobs/plan';
 import { resumeRun } from './jobs/resumeRun';
@@ -105,6 +106,14 @@ export async function handleRequest(request: EngineRequest, preference: BackendP
       }
       return;
     }
+    case 'explore':
+      // A small batch through a cached model: answered at once, even while a training job runs.
+      try {
+        send({ type: 'explored', requestId: request.requestId, result: await explore(request.runsDir, request.runId, request.query, preference) });
+      } catch (err) {
+        send({ type: 'exploreFailed', requestId: request.requestId, message: (err as Error).message });
+      }
+      return;
     case 'cancelJob':
       if (current?.jobId === request.jobId) current.controller.abort();
       reportExports.get(request.jobId)?.abort();

@@ -6,6 +6,7 @@ import { EpochMetrics, RunSummary } from '../runs/schema';
 import { ReportSummary } from './report/schema';
 import { ExperimentOverrides } from '../shared/experiment/overrides';
 import { ExperimentKind, Plan } from '../shared/experiment/plan';
+import { ExploreQuery, ExploreResult } from '../shared/explore';
 
 /** A composite job (q2a, q2b, all) as a front end asks for it: the kind and the overrides over the shared defaults. */
 export const ExperimentRequest = z.object({
@@ -31,6 +32,8 @@ export const EngineRequest = z.discriminatedUnion('type', [
   z.object({ type: z.literal('planExperiment'), requestId: z.string().min(1), runsDir: z.string().min(1), kind: ExperimentKind, overrides: ExperimentOverrides }),
   z.object({ type: z.literal('exportReport'), jobId: z.string().min(1), runsDir: z.string().min(1), outDir: z.string().min(1) }),
   z.object({ type: z.literal('cancelJob'), jobId: z.string().min(1) }),
+  /** The latent explorer: decodes with a finished autoencoder run's model, beside any job; answered with 'explored' or 'exploreFailed'. */
+  z.object({ type: z.literal('explore'), requestId: z.string().min(1), runsDir: z.string().min(1), runId: z.string().min(1), query: ExploreQuery }),
   z.object({ type: z.literal('shutdown') }),
 ]);
 export type EngineRequest = z.infer<typeof EngineRequest>;
@@ -75,6 +78,8 @@ export const EngineEvent = z.discriminatedUnion('type', [
     report: ReportSummary.optional(),
   }),
   z.object({ type: z.literal('reportExported'), jobId: z.string(), summary: ReportSummary }),
+  z.object({ type: z.literal('explored'), requestId: z.string(), result: ExploreResult }),
+  z.object({ type: z.literal('exploreFailed'), requestId: z.string(), message: z.string() }),
   z.object({ type: z.literal('error'), jobId: z.string().optional(), message: z.string() }),
 ]);
 export type EngineEvent = z.infer<typeof EngineEvent>;

@@ -10,6 +10,7 @@ import { EngineEvent, EngineRequest, ExperimentRequest } from '../engine/protoco
 import { Plan } from '../shared/experiment/plan';
 import { JobSpec } from '../shared/jobs/specs';
 import { ReportSummary } from '../engine/report/schema';
+import { ExploreQuery, ExploreResult } from '../shared/explore';
 import { RunSummary } from '../runs/schema';
 import { parseMessage } from '../shared/validation';
 import { finishRun } from '../runs/store';
@@ -48,6 +49,8 @@ interface PendingTask {
 export class EngineCrashError extends Error {}
 
 const BACKEND_INFO_TIMEOUT_MS = 120_000;
+/** A decode answers in well under a second; the first one of an engine may also start its backend. */
+const EXPLORE_TIMEOUT_MS = 60_000;
 
 export class EngineClient implements vscode.Disposable {
   private child?: ChildProcess;
@@ -55,6 +58,7 @@ export class EngineClient implements vscode.Disposable {
   private readonly tasks = new Map<string, PendingTask>();
   private readonly plans = new Map<string, { resolve(plan: Plan): void; reject(err: Error): void }>();
   private readonly infoRequests = new Map<string, { resolve(info: BackendInfo): void; reject(err: Error): void }>();
+  private readonly explorations = new Map<string, { resolve(result: ExploreResult): void; reject(err: Error): void }>();
   private readonly events = new vscode.EventEmitter<EngineEvent>();
   /** Every valid event from the engine, for the output channel and live views. */
   readonly onEvent = this.events.event;
@@ -161,6 +165,14 @@ export class EngineClient implements vscode.Disposable {
       case 'reportExported':
         this.settleTask(event.jobId, event.summary);
         return;
+      case 'explored':
+        this.explorations.get(event.requestId)?.resolve(event.result);
+        this.explorations.delete(event.requestId);
+        return;
+      case 'exploreFailed':
+        this.explorations.get(event.requestId)?.reject(new Error(event.message));
+        this.explorations.delete(event.requestId);
+        return;
       case 'error':
         if (event.jobId === undefined) {
           // Errors outside a job come from backend start-up: fail whoever waits for backend info.
@@ -200,21 +212,28 @@ export class EngineClient implements vscode.Disposable {
     this.tasks.clear();
     for (const plan of this.plans.values()) plan.reject(crash);
     this.plans.clear();
+    for (const exploration of this.explorations.values()) exploration.reject(crash);
+    this.explorations.clear();
   }
 
   backendInfo(): Promise<BackendInfo> {
+    return this.request(this.infoRequests, BACKEND_INFO_TIMEOUT_MS, 'The engine did not report its backend within 2 minutes.', (requestId) => ({ type: 'backendInfo', requestId }));
+  }
+
+  /** Sends a request whose answer, matched by its requestId, settles `pending`'s entry, or fails after `timeoutMs`. */
+  private request<T>(pending: Map<string, { resolve(value: T): void; reject(err: Error): void }>, timeoutMs: number, late: string, request: (requestId: string) => EngineRequest): Promise<T> {
     const requestId = randomUUID();
-    return new Promise<BackendInfo>((resolve, reject) => {
+    return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.infoRequests.delete(requestId);
-        reject(new Error('The engine did not report its backend within 2 minutes.'));
-      }, BACKEND_INFO_TIMEOUT_MS);
-      const settle = <T>(fn: (v: T) => void) => (v: T) => {
+        pending.delete(requestId);
+        reject(new Error(late));
+      }, timeoutMs);
+      const settle = <V>(fn: (v: V) => void) => (v: V) => {
         clearTimeout(timer);
         fn(v);
       };
-      this.infoRequests.set(requestId, { resolve: settle(resolve), reject: settle(reject) });
-      this.send({ type: 'backendInfo', requestId });
+      pending.set(requestId, { resolve: settle(resolve), reject: settle(reject) });
+      this.send(request(requestId));
     });
   }
 
@@ -262,6 +281,11 @@ export class EngineClient implements vscode.Disposable {
     const plan = new Promise<Plan>((resolve, reject) => this.plans.set(requestId, { resolve, reject }));
     this.send({ type: 'planExperiment', requestId, runsDir, kind, overrides });
     return plan;
+  }
+
+  /** The latent explorer's images from a finished autoencoder run's decoder; answered beside any running job. */
+  explore(runsDir: string, runId: string, query: ExploreQuery): Promise<ExploreResult> {
+    return this.request(this.explorations, EXPLORE_TIMEOUT_MS, `The engine did not decode within ${EXPLORE_TIMEOUT_MS / 1000} s.`, (requestId) => ({ type: 'explore', requestId, runsDir, runId, query }));
   }
 
   private settleTask(jobId: string, value: unknown): void {

@@ -66,6 +66,7 @@ export function activate(context: vscode.ExtensionContext): Assignment2Api {
     log,
     runCommand: (command) => void vscode.commands.executeCommand(command),
     saveQ1Study: (params) => void vscode.commands.executeCommand('assignment2.runQ1Study', params),
+    explore: (runDir, query) => engine.explore(path.dirname(runDir), path.basename(runDir), query),
   };
   const reconstructions = new ReconstructionsViewProvider({ extensionUri: context.extensionUri, state, log });
   const deps: CommandDeps = {

@@ -6,8 +6,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { Q2bVerdict } from '../shared/q2b/verdict';
-import { AutoencoderAnalysis, BlurSamples, JudgedScores, LatentPoints, PixelBaseline, ReconstructionSnapshots, RunDetails } from './schema';
+import { AutoencoderAnalysis, BlurSamples, JudgedScores, LatentPoints, PixelBaseline, ReconstructionSnapshots, RunDetails, TrainingStep } from './schema';
+import { readJsonLines } from './store';
 
+/** Every training batch's loss, one line each (see stepLog.ts). */
+export const STEPS_FILE = 'steps.jsonl';
 export const ANALYSIS_FILE = 'analysis.json';
 export const POINTS_FILE = 'points.json';
 export const SNAPSHOTS_FILE = 'reconstructions.json';
@@ -55,6 +58,19 @@ export function readVerdict(dir: string): Q2bVerdict | undefined {
   return read.ok ? read.value : undefined;
 }
 
+/** steps.jsonl; a last line cut off by a crash is ignored, any other bad line is an error. */
+export function readSteps(dir: string): TrainingStep[] {
+  return readJsonLines(path.join(dir, STEPS_FILE), TrainingStep, 'a training step');
+}
+
+function readStepsOf(dir: string): Read<TrainingStep[]> {
+  try {
+    return { ok: true, value: readSteps(dir) };
+  } catch (err) {
+    return { ok: false, problem: (err as Error).message };
+  }
+}
+
 export function readRunDetails(dir: string): RunDetails {
   const problems: string[] = [];
   const take = <T>(read: Read<T>): T | undefined => {
@@ -70,6 +86,7 @@ export function readRunDetails(dir: string): RunDetails {
     points: take(readJson(path.join(dir, POINTS_FILE), LatentPoints)),
     reconstructions: take(readJson(path.join(dir, SNAPSHOTS_FILE), ReconstructionSnapshots)),
     blurSamples: take(readJson(path.join(dir, BLUR_SAMPLES_FILE), BlurSamples)),
+    steps: take(readStepsOf(dir)),
     problems,
   };
 }

@@ -56,6 +56,32 @@ export function isAutoencoderEpoch(m: EpochMetrics): m is AutoencoderEpoch {
   return 'testL1' in m;
 }
 
+/** What every line of steps.jsonl holds: the global step, where it fell, and seconds of training since the run started. */
+const StepPlace = {
+  step: z.number().int().min(1),
+  epoch: z.number().int().min(1),
+  /** 1-based, within its epoch. */
+  batch: z.number().int().min(1),
+  /** Not counting the time a run was stopped before it resumed. */
+  seconds: finite().min(0),
+};
+
+/** One autoencoder batch: its L1, and for a sharpened run the adversarial term apart. */
+export const AutoencoderStep = z.object({ ...StepPlace, l1: finite(), adversarial: finite().optional() });
+export type AutoencoderStep = z.infer<typeof AutoencoderStep>;
+
+/** One dis_net (or judge) batch: its binary cross-entropy. */
+export const DisNetStep = z.object({ ...StepPlace, crossEntropy: finite() });
+export type DisNetStep = z.infer<typeof DisNetStep>;
+
+/** One line of steps.jsonl: every training batch, appended as training goes, for per-step curves. */
+export const TrainingStep = z.union([AutoencoderStep, DisNetStep]);
+export type TrainingStep = z.infer<typeof TrainingStep>;
+
+export function isAutoencoderStep(s: TrainingStep): s is AutoencoderStep {
+  return 'l1' in s;
+}
+
 export const TrainingSummary = z.object({
   kind: z.literal('training'),
   epochsCompleted: z.number().int().min(0),
@@ -268,6 +294,8 @@ export const RunDetails = z.object({
   points: LatentPoints.optional(),
   reconstructions: ReconstructionSnapshots.optional(),
   blurSamples: BlurSamples.optional(),
+  /** Every training batch's loss (steps.jsonl), for the per-step curves. */
+  steps: z.array(TrainingStep).optional(),
   /** Files that exist but could not be read or validated. */
   problems: z.array(z.string()),
 });

@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import type { z } from 'zod';
 import { EpochMetrics, Owner, RunListItem, RunRecord, RunStatus, RunSummary } from './schema';
 import { JobSpec } from '../shared/jobs/specs';
 import { ownerGone } from './owner';
@@ -25,7 +26,7 @@ const WRITE_PROBLEMS: Record<string, string> = {
 };
 
 /** A failed write, named by its file and, for the usual causes, in words (the system's code kept). */
-class WriteError extends Error {
+export class WriteError extends Error {
   constructor(file: string, err: unknown) {
     const code = (err as NodeJS.ErrnoException).code;
     super(`Cannot write ${file}: ${code && WRITE_PROBLEMS[code] ? `${WRITE_PROBLEMS[code]} (${code})` : (err as Error).message}.`);
@@ -168,12 +169,17 @@ export function readRunRecord(dir: string): RunRecord {
   return parsed.data;
 }
 
-/**
- * Reads metrics.jsonl. A final line without a newline is an epoch whose write was cut off by a crash:
- * it is ignored. Any other bad line means the file is damaged.
- */
+/** Reads metrics.jsonl (see readJsonLines). */
 export function readMetrics(dir: string): EpochMetrics[] {
-  const file = path.join(dir, METRICS_FILE);
+  return readJsonLines(path.join(dir, METRICS_FILE), EpochMetrics, 'an epoch record');
+}
+
+/**
+ * Reads a file of one JSON record per line; a missing file holds none. A final line without a newline
+ * is a record whose write was cut off by a crash: it is ignored. Any other bad line means the file is
+ * damaged.
+ */
+export function readJsonLines<T>(file: string, schema: z.ZodType<T>, what: string): T[] {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -184,13 +190,13 @@ export function readMetrics(dir: string): EpochMetrics[] {
   const lines = text.split('\n');
   const complete = lines.slice(0, -1); // the last element is '' or an unterminated line
   return complete.map((line, i) => {
-    let parsed: ReturnType<typeof EpochMetrics.safeParse>;
+    let parsed: z.ZodSafeParseResult<T>;
     try {
-      parsed = EpochMetrics.safeParse(JSON.parse(line));
+      parsed = schema.safeParse(JSON.parse(line));
     } catch {
       throw new Error(`${file} line ${i + 1} is not valid JSON.`);
     }
-    if (!parsed.success) throw new Error(`${file} line ${i + 1} is not an epoch record.`);
+    if (!parsed.success) throw new Error(`${file} line ${i + 1} is not ${what}.`);
     return parsed.data;
   });
 }

@@ -1,7 +1,11 @@
-/** The shared chart definitions on the webview's canvases, in the colours of the VS Code theme. */
+/**
+ * The shared chart definitions on the webview's canvases, in the colours of the VS Code theme. A theme
+ * change restyles every live chart at once: axes, grid and legend take the new defaults, and views whose
+ * series are coloured from the palette redraw through `onThemeChange`.
+ */
 import type { ChartConfiguration } from 'chart.js';
 import { ChartPalette } from '../shared/charts/palette';
-import { Chart, createChart as createSharedChart } from '../shared/charts/setup';
+import { Chart, applyPalette, createChart as createSharedChart } from '../shared/charts/setup';
 
 function cssVar(name: string, fallback: string): string {
   return getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
@@ -33,5 +37,36 @@ export function show(chart: Chart, config: ChartConfiguration): void {
   chart.options.scales = config.options?.scales;
   chart.update();
 }
+
+const themeListeners = new Set<() => void>();
+
+/** Calls `redraw` after every theme change, once the defaults hold the new theme's colours. */
+export function onThemeChange(redraw: () => void): void {
+  themeListeners.add(redraw);
+}
+
+/**
+ * VS Code announces a theme by changing the body's class (vscode-light, vscode-dark, …) and the
+ * --vscode-* variables in the html element's style; either one is a new theme.
+ */
+function followTheme(): void {
+  let key = '';
+  const restyle = () => {
+    const palette = themePalette();
+    const next = JSON.stringify(palette);
+    if (next === key) return;
+    key = next;
+    applyPalette(palette);
+    for (const redraw of themeListeners) redraw();
+    for (const chart of Object.values(Chart.instances)) chart.update();
+    document.body.dataset.chartTheme = document.body.className.match(/vscode-[\w-]+/)?.[0] ?? '';
+  };
+  const observer = new MutationObserver(restyle);
+  observer.observe(document.body, { attributes: true, attributeFilter: ['class'] });
+  observer.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
+  restyle();
+}
+
+followTheme();
 
 export type { Chart };

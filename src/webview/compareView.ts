@@ -1,18 +1,23 @@
 /**
  * The Compare tab: any two autoencoder runs side by side (default: the newest sharpened run (b) and the
- * Q2a run (a) it started from or matches) — their figures, the same test digits original / (a) / (b) /
- * blurred, their test L1 curves overlaid, and observations written from the figures.
+ * Q2a run (a) it started from or matches) — first the difference of their configurations, then their
+ * figures, the same test digits original / (a) / (b) / blurred, their test L1 curves overlaid, and
+ * observations written from the figures.
  */
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
 import { Q2bSeedRow, RunDetails, RunListItem, isAutoencoderEpoch } from '../runs/schema';
 import { RunDetailsAnswer, WebviewToHost } from '../extension/views/workbench/protocol';
 import { fixed, meanSd } from '../shared/format';
 import { compareRuns } from '../shared/q2a/compare';
 import { DIGIT_COLORS } from '../shared/charts/palette';
-import { l1CurvesChart } from '../shared/charts/q2Charts';
-import { Chart, createChart, show } from './charts';
+import { autoencoderCurves } from '../shared/charts/curves';
+import { CurveChart } from './curveChart';
 import { decodeBase64, digitRows } from './digits';
-import { el, table } from './dom';
+import { el, setOptions, table } from './dom';
 import { RunDetailsRequests } from './runDetailsRequests';
+import { configDiffSection } from './runsTable/configDiffTable';
+import { persist, restored } from './viewState';
 
 type AutoencoderRun = Extract<RunListItem, { ok: true }> & { run: { job: { kind: 'trainAutoencoder' } } };
 
@@ -37,23 +42,25 @@ function seedsTable(rows: Q2bSeedRow[]): HTMLElement {
 
 export class CompareView {
   readonly root = el('section', { className: 'compare' });
-  private readonly pickers = [el('select', { className: 'run-picker' }), el('select', { className: 'run-picker' })];
+  private readonly pickers = [0, 1].map(() => el('vscode-single-select', { className: 'run-picker' }) as HTMLElement & { value: string });
   private readonly body = el('div');
-  private readonly curveCanvas = el('canvas');
-  private readonly curves: Chart;
+  private readonly curves: CurveChart;
   private runs: AutoencoderRun[] = [];
   private disNetId?: string;
-  private picked?: [string, string];
+  /** The student's picks, kept across reloads; the defaults until the student picks. */
+  private picked?: [string, string] = restored('comparePicks');
   private readonly details = new Map<string, RunDetails>();
   private readonly requested = new Set<string>();
   private readonly requests: RunDetailsRequests;
 
   constructor(post: (message: WebviewToHost) => void) {
     this.requests = new RunDetailsRequests('compare', post);
+    this.curves = new CurveChart({ key: 'compare-test-l1', caption: 'Test L1 after every epoch', yLabel: 'test L1', post });
     this.pickers.forEach((picker, i) => {
       picker.setAttribute('aria-label', i === 0 ? 'Run (a)' : 'Run (b)');
       picker.addEventListener('change', () => {
         this.picked = [this.pickers[0].value, this.pickers[1].value];
+        persist('comparePicks', this.picked);
         this.load();
         this.render();
       });
@@ -62,9 +69,8 @@ export class CompareView {
       el('div', { className: 'toolbar' }, [el('h2', { textContent: 'Compare — (a) against (b)' })]),
       el('div', { className: 'actions' }, [el('label', { textContent: '(a) ' }, [this.pickers[0]]), el('label', { textContent: '(b) ' }, [this.pickers[1]])]),
       this.body,
-      el('figure', { className: 'chart' }, [el('figcaption', { textContent: 'Test L1 per epoch' }), el('div', { className: 'chart-box' }, [this.curveCanvas])]),
+      this.curves.root,
     );
-    this.curves = createChart(this.curveCanvas, l1CurvesChart([], false, 'test L1'));
   }
 
   /** The newest sharpened run and the Q2a run it started from (or the newest Q2a run of its size). */
@@ -85,10 +91,8 @@ export class CompareView {
     this.disNetId = items.find(isCompletedDisNet)?.run.id;
     const ids = new Set(this.runs.map((r) => r.run.id));
     if (!this.picked || !this.picked.every((id) => ids.has(id))) this.picked = this.defaults();
-    for (const picker of this.pickers) {
-      picker.replaceChildren(...this.runs.map((r) => el('option', { value: r.run.id, textContent: `${r.run.name} — ${r.run.id}` })));
-    }
-    if (this.picked) this.pickers.forEach((p, i) => (p.value = this.picked![i]));
+    const options = this.runs.map((r) => ({ value: r.run.id, label: `${r.run.name} — ${r.run.id}` }));
+    this.pickers.forEach((picker, i) => setOptions(picker, options, this.picked?.[i]));
     this.load();
     this.render();
   }
@@ -110,8 +114,7 @@ export class CompareView {
   private render(): void {
     if (!this.picked) {
       this.body.replaceChildren(el('p', { className: 'muted', textContent: 'Train a Q2a autoencoder and a sharpened one (Q2b) to compare them here; any two finished autoencoder runs can be picked.' }));
-      this.curves.data.datasets = [];
-      this.curves.update();
+      this.curves.setCurves([]);
       return;
     }
     const [a, b] = this.picked.map((id) => this.runs.find((r) => r.run.id === id)!);
@@ -119,6 +122,8 @@ export class CompareView {
     const [da, db] = [detailsA?.analysis, detailsB?.analysis];
     const row = (label: string, f: (x: RunDetails) => number | undefined, digits: number) => [label, fixed(detailsA && f(detailsA), digits), fixed(detailsB && f(detailsB), digits)];
     const parts: Node[] = [
+      configDiffSection(a, b),
+      el('h3', { textContent: 'Figures' }),
       table(['', `(a) ${a.run.name}`, `(b) ${b.run.name}`], [
         row('Test L1', (x) => x.analysis?.testL1, 4),
         row('Sharpness (reconstructions / originals)', (x) => x.analysis?.sharpness.ratio, 3),
@@ -155,7 +160,10 @@ export class CompareView {
       parts.push(el('h3', { textContent: 'The same test digits' }), digitRows(rows, sa.indices.length, 2));
     }
     this.body.replaceChildren(...parts);
-    const series = [a, b].map((r, i) => ({ label: `(${i ? 'b' : 'a'}) ${r.run.name}`, color: DIGIT_COLORS[i], metrics: r.metrics.filter(isAutoencoderEpoch) }));
-    show(this.curves, l1CurvesChart(series, false, 'test L1'));
+    this.curves.setCurves([a, b].map((r, i) => {
+      const { config } = r.run.job;
+      const { test } = autoencoderCurves(r.metrics.filter(isAutoencoderEpoch), this.details.get(r.run.id)?.steps, Math.ceil(config.trainImages / config.batchSize));
+      return { label: `(${i ? 'b' : 'a'}) ${r.run.name}`, color: DIGIT_COLORS[i], points: test, perEpoch: true };
+    }));
   }
 }

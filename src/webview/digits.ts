@@ -19,21 +19,28 @@ function rgb(color: string): [number, number, number] {
   return [Number(match[0]), Number(match[1]), Number(match[2])];
 }
 
-/** Image `index` of a packed array of 28×28 byte images, drawn `scale` times larger. */
-export function digitCanvas(images: Uint8Array, index: number, scale = 2): HTMLCanvasElement {
+/** A side×side grey image (0 = paper, 255 = ink) on a canvas of that many pixels, in the theme's colours. */
+export function inkCanvas(pixels: Uint8Array, side: number): HTMLCanvasElement {
   const styles = getComputedStyle(document.body);
   const ink = rgb(styles.getPropertyValue('--vscode-editor-foreground') || '#000');
   const paper = rgb(styles.getPropertyValue('--vscode-editor-background') || '#fff');
-  const canvas = el('canvas', { width: DIGIT_SIDE, height: DIGIT_SIDE, className: 'digit' });
-  canvas.style.width = canvas.style.height = `${DIGIT_SIDE * scale}px`;
+  const canvas = el('canvas', { width: side, height: side });
   const context = canvas.getContext('2d')!;
-  const image = context.createImageData(DIGIT_SIDE, DIGIT_SIDE);
-  for (let p = 0; p < DIGIT_SIZE; p++) {
-    const v = images[index * DIGIT_SIZE + p] / 255;
+  const image = context.createImageData(side, side);
+  for (let p = 0; p < side * side; p++) {
+    const v = pixels[p] / 255;
     for (let c = 0; c < 3; c++) image.data[4 * p + c] = Math.round(paper[c] + (ink[c] - paper[c]) * v);
     image.data[4 * p + 3] = 255;
   }
   context.putImageData(image, 0, 0);
+  return canvas;
+}
+
+/** Image `index` of a packed array of 28×28 byte images, drawn `scale` times larger. */
+export function digitCanvas(images: Uint8Array, index: number, scale = 2): HTMLCanvasElement {
+  const canvas = inkCanvas(images.subarray(index * DIGIT_SIZE, (index + 1) * DIGIT_SIZE), DIGIT_SIDE);
+  canvas.className = 'digit';
+  canvas.style.width = canvas.style.height = `${DIGIT_SIDE * scale}px`;
   return canvas;
 }
 

@@ -20,3 +20,19 @@ export function table(header: string[], rows: (string | Node)[][], className = '
     el('tbody', {}, rows.map((r) => el('tr', {}, r.map(cell)))),
   ]);
 }
+
+/**
+ * Replaces a vscode-single-select's options. The chosen one is marked `selected`: the select reads its
+ * options only after they are slotted, so a value set at once would pick among the old ones.
+ */
+export function setOptions(select: HTMLElement & { value: string }, options: { value: string; label: string }[], chosen: string | undefined): void {
+  select.replaceChildren(
+    ...options.map(({ value, label }) => {
+      const option = el('vscode-option', { textContent: label });
+      option.setAttribute('value', value);
+      if (value === chosen) option.setAttribute('selected', '');
+      return option;
+    }),
+  );
+  if (chosen !== undefined) select.value = chosen;
+}

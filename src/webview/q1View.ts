@@ -9,14 +9,16 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import { Q1Params, Q1_READINGS } from '../shared/q1/params';
 import { RunListItem } from '../runs/schema';
+import type { WebviewState } from '../extension/views/workbench/protocol';
 import { num } from '../shared/q1/answer';
 import { OPTIMIZER_LABELS, OPTIMIZER_NAMES } from '../shared/q1/optimizers';
 import { describeOutcome } from '../shared/q1/report';
 import { DEFAULT_Q1_PARAMS, runQ1Study } from '../shared/q1/study';
 import type { Q1Study } from '../shared/q1/studyTypes';
 import { PRIMARY_OPTIMIZERS, q1LandscapeChart, q1SweepHChart, q1SweepLrChart, q1TrajectoryChart } from '../shared/charts/q1Charts';
-import { Chart, createChart, show, themePalette } from './charts';
+import { Chart, createChart, onThemeChange, show, themePalette } from './charts';
 import { el } from './dom';
+import { persist, restored } from './viewState';
 
 type Group = keyof Q1Params;
 interface Field {
@@ -46,6 +48,9 @@ const READING_LABELS: Record<(typeof Q1_READINGS)[number], string> = {
   'h-high-2h-wide': 'bump h high, 2h wide (slopes ±1)',
   'h-wide-2h-high': 'bump 2h high, h wide (slopes ±4)',
 };
+
+/** The form as typed: each field's text by `group.key`, and the reading. */
+type FormText = NonNullable<WebviewState['q1Form']>;
 
 function sameParams(a: Q1Params, b: Q1Params): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
@@ -99,15 +104,38 @@ export class Q1View {
       sweepLr: createChart(canvases.sweepLr, { type: 'line', ...empty }),
     };
     this.fillForm();
-    this.recompute();
+    if (!this.restoreForm()) this.recompute();
+    onThemeChange(() => {
+      if (!this.study) return;
+      this.drawLandscape();
+      this.drawXt();
+      this.drawSweeps();
+    });
   }
 
-  /** New runs arrived: show the newest saved study unless the student is editing. */
+  /** The form as the student left it before a reload; an edit that did not parse is restored as typed. */
+  private restoreForm(): boolean {
+    const saved = restored('q1Form');
+    if (!saved) return false;
+    for (const [key, text] of Object.entries(saved.fields)) {
+      const input = this.inputs.get(key);
+      if (input) input.value = text;
+    }
+    this.reading.value = saved.reading;
+    this.edited = true;
+    // Parsed from the saved text: the select takes its value only once it is on the page.
+    this.readForm(saved);
+    // A form that no longer parses still shows its error, over the defaults' charts.
+    if (!this.study) this.recompute();
+    return true;
+  }
+
   /** Whether this tab shows the run: it follows the newest saved study. */
   shows(item: RunListItem): boolean {
     return item.ok && item.run.job.kind === 'q1Study';
   }
 
+  /** New runs arrived: show the newest saved study unless the student is editing. */
   setRuns(runs: RunListItem[]): void {
     const newest = runs.find((r): r is Extract<RunListItem, { ok: true }> => r.ok && r.run.job.kind === 'q1Study' && r.run.status === 'completed');
     this.saved = newest && newest.run.job.kind === 'q1Study' ? { id: newest.run.id, name: newest.run.name, params: newest.run.job.params } : undefined;
@@ -148,6 +176,7 @@ export class Q1View {
       this.params = DEFAULT_Q1_PARAMS;
       this.edited = true;
       this.fillForm();
+      this.rememberForm();
       this.recompute();
     });
     return el('form', { className: 'q1-form' }, [group('Landscape', 'landscape'), group('Optimizers', 'optimizers'), el('div', { className: 'actions' }, [reset])]);
@@ -163,18 +192,28 @@ export class Q1View {
 
   private onEdit(): void {
     this.edited = true;
+    this.rememberForm();
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.readForm(), 250);
   }
 
+  /** The form's text as typed, field by field. */
+  private typed(): FormText {
+    return { fields: Object.fromEntries([...this.inputs].map(([key, input]) => [key, input.value])), reading: this.reading.value };
+  }
+
+  private rememberForm(): void {
+    persist('q1Form', this.typed());
+  }
+
   /** Validates the form with the same schema the engine uses; a bad field is marked and named. */
-  private readForm(): void {
+  private readForm(form: FormText = this.typed()): void {
     const candidate: Record<Group, Record<string, unknown>> = { landscape: {}, optimizers: {} };
     for (const f of FIELDS) {
-      const text = this.inputs.get(`${f.group}.${f.key}`)!.value.trim();
+      const text = (form.fields[`${f.group}.${f.key}`] ?? '').trim();
       candidate[f.group][f.key] = f.key === 'bumpWidth' && text === '' ? null : text === '' ? NaN : Number(text);
     }
-    candidate.landscape.reading = this.reading.value;
+    candidate.landscape.reading = form.reading;
     const parsed = Q1Params.safeParse(candidate);
     for (const input of this.inputs.values()) input.invalid = false;
     if (!parsed.success) {

@@ -4,18 +4,24 @@
  * reconstructions, and observations. Charts show the newest run of each latent size unless the
  * student ticks other runs in the table.
  */
-import type { ChartConfiguration } from 'chart.js';
-import { AutoencoderAnalysis, LatentPoints, PixelBaseline, RunDetails, RunListItem, isAutoencoderEpoch } from '../runs/schema';
-import { RunDetailsAnswer, WebviewToHost } from '../extension/views/workbench/protocol';
-import { fixed } from '../shared/format';
+import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
+import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
+import { AutoencoderAnalysis, PixelBaseline, RunDetails, RunListItem, isAutoencoderEpoch } from '../runs/schema';
+import { ActiveJob, ExploredAnswer, RunDetailsAnswer, WebviewToHost } from '../extension/views/workbench/protocol';
 import { compareLatents } from '../shared/q2a/compare';
 import { DIGIT_COLORS } from '../shared/charts/palette';
-import { ScatterPoint, l1CurvesChart, latentScatterChart, projectionAxes } from '../shared/charts/q2Charts';
-import { Chart, createChart } from './charts';
+import { ScatterPoint, latentScatterChart, projectionAxes } from '../shared/charts/q2Charts';
+import { Curve, CurvePoint, autoencoderCurves } from '../shared/charts/curves';
+import { Chart } from './charts';
+import { CurveChart } from './curveChart';
 import { decodeBase64, digitRows } from './digits';
 import { el, table } from './dom';
 import { collapseWarnings, runStatus } from './runStatus';
 import { RunDetailsRequests } from './runDetailsRequests';
+import { ExplorableRun, LatentExplorer } from './latentExplorer';
+import { DamagedRun, RunsTable } from './runsTable/runsTable';
+import { autoencoderColumns, tableColumns } from '../shared/runsTable/columns';
+import { persist, restored } from './viewState';
 
 type AutoencoderRun = Extract<RunListItem, { ok: true }> & { run: { job: { kind: 'trainAutoencoder' } } };
 
@@ -30,42 +36,51 @@ function versionOf(item: AutoencoderRun): string {
   return `${item.run.status}:${item.metrics.length}:${item.run.endedAt ?? ''}`;
 }
 
+/** The runs ticked for the charts before a reload, if the student ticked any. */
+function restoredChoice(): Set<string> | undefined {
+  const ids = restored('q2aShown');
+  return ids && new Set(ids);
+}
+
 export class Q2aView {
   readonly root = el('section', { className: 'q2a' });
   private readonly runsBox = el('div');
+  private readonly warningsBox = el('div');
+  private readonly runsTable: RunsTable<AutoencoderRun>;
   private readonly detailsBox = el('div');
-  private readonly lossCanvas = el('canvas');
-  private readonly lossChart: Chart;
-  private readonly logScale = el('vscode-button', { textContent: 'Log scale' });
+  private readonly loss: CurveChart;
+  /** The running run's batches as the job reports them, drawn past its step log until the log catches up. */
+  private live?: { runId: string; points: CurvePoint[] };
   private runs: AutoencoderRun[] = [];
-  private chosen?: Set<string>;
+  /** The runs the student ticked for the charts, kept across reloads. */
+  private chosen = restoredChoice();
+  private damaged: DamagedRun[] = [];
   private readonly details = new Map<string, { version: string; details: RunDetails }>();
   private readonly requested = new Map<string, string>();
   private readonly requests: RunDetailsRequests;
   private baseline?: PixelBaseline;
   private scatterCharts: Chart[] = [];
+  private readonly explorer: LatentExplorer;
   /** Which runs the details section was drawn for: redrawing 10,000-point scatters is not free. */
   private detailsDrawnFor = '';
 
   constructor(post: (message: WebviewToHost) => void, header: HTMLElement) {
     this.requests = new RunDetailsRequests('q2a', post);
-    this.logScale.setAttribute('secondary', '');
-    this.logScale.addEventListener('click', () => {
-      const scale = this.lossChart.options.scales!.y!;
-      scale.type = scale.type === 'logarithmic' ? 'linear' : 'logarithmic';
-      this.logScale.textContent = scale.type === 'logarithmic' ? 'Linear scale' : 'Log scale';
-      this.lossChart.update();
+    this.explorer = new LatentExplorer(post);
+    this.runsTable = new RunsTable<AutoencoderRun>({
+      className: 'runs q2a-runs',
+      stateKey: 'q2aRunsTable',
+      ...tableColumns(autoencoderColumns(), ['name', 'status', 'config.architecture', 'config.latent', 'epochs', 'trainL1', 'testL1', 'sharpness', 'kmeansAccuracy', 'kmeansNmi', 'config.seed', 'config.learningRate', 'secondsPerEpoch', 'backend']),
+      cells: { status: runStatus },
+      leading: [{ header: 'Show', cell: (item) => this.showBox(item) }],
     });
+    this.loss = new CurveChart({ key: 'q2a-loss', caption: 'L1: train at every step (solid), test after every epoch (dots)', yLabel: 'L1', post });
     this.root.append(
       header,
       this.runsBox,
-      el('figure', { className: 'chart' }, [
-        el('figcaption', {}, [el('span', { textContent: 'L1 per epoch: test (solid) and train (dashed) ' }), this.logScale]),
-        el('div', { className: 'chart-box' }, [this.lossCanvas]),
-      ]),
+      this.loss.root,
       this.detailsBox,
     );
-    this.lossChart = createChart(this.lossCanvas, l1CurvesChart([], true));
   }
 
   /** Runs shown in the charts: the student's ticks, else the newest run of each latent size. */
@@ -84,7 +99,8 @@ export class Q2aView {
   setRuns(items: RunListItem[]): void {
     this.runs = items.filter(isAutoencoder);
     this.root.classList.toggle('empty-runs', this.runs.length === 0);
-    this.renderTable(items.filter((i): i is Extract<RunListItem, { ok: false }> => !i.ok));
+    this.damaged = items.filter((i): i is DamagedRun => !i.ok);
+    this.renderTable();
     this.drawLoss();
     const stale = this.shown().filter((r) => this.details.get(r.run.id)?.version !== versionOf(r) && this.requested.get(r.run.id) !== versionOf(r));
     for (const r of stale) this.requested.set(r.run.id, versionOf(r));
@@ -94,6 +110,11 @@ export class Q2aView {
   }
 
   /** Takes the answers to this tab's requests (the latest one per run), and ignores the rest. */
+  /** The latent explorer's decoded images. */
+  explored(message: ExploredAnswer): void {
+    this.explorer.answer(message);
+  }
+
   answer(message: RunDetailsAnswer): void {
     const details = this.requests.take(message);
     if (details?.length) this.setDetails(details, message.baseline);
@@ -105,49 +126,66 @@ export class Q2aView {
       if (run) this.details.set(d.runId, { version: this.requested.get(d.runId) ?? versionOf(run), details: d });
     }
     this.baseline = baseline ?? this.baseline;
+    this.drawLoss();
     this.renderDetails();
   }
 
-  private renderTable(damaged: Extract<RunListItem, { ok: false }>[]): void {
-    if (!this.runs.length && !damaged.length) {
+  private renderTable(): void {
+    if (!this.runs.length && !this.damaged.length) {
       this.runsBox.replaceChildren(
         el('p', { className: 'muted', textContent: 'No autoencoder runs yet. “Assignment2: Train Autoencoder” trains one run per latent size (2, 16, 256) with L1 loss; its curves and figures appear here as it trains.' }),
       );
       return;
     }
+    // Kept in place, not rebuilt, so the filter being typed keeps its focus while runs update.
+    if (this.runsTable.root.parentElement !== this.runsBox) this.runsBox.replaceChildren(this.warningsBox, this.runsTable.root);
+    this.warningsBox.replaceChildren(...collapseWarnings(this.runs));
+    this.runsTable.setRows(this.runs, this.damaged);
+  }
+
+  /** The "Show" tick of a run: which runs the charts below draw. */
+  private showBox(item: AutoencoderRun): HTMLElement {
     const shownIds = new Set(this.shown().map((r) => r.run.id));
-    const header = ['Show', 'Run', 'Status', 'Arch.', 'Latent', 'Epochs', 'Train L1', 'Test L1', 'Sharpness', 'K-means acc.', 'NMI', 's / epoch', 'Backend'];
-    const rows = this.runs.map((item) => {
-      const { run } = item;
-      const metrics = item.metrics.filter(isAutoencoderEpoch);
-      const last = metrics.at(-1);
-      const summary = run.summary?.kind === 'training' ? run.summary : undefined;
-      const perEpoch = metrics.length ? metrics.reduce((s, m) => s + m.seconds, 0) / metrics.length : undefined;
-      const box = el('input', { type: 'checkbox', checked: shownIds.has(run.id), title: 'Show in the charts below' });
-      box.setAttribute('aria-label', `Show ${run.name} in the charts`);
-      box.addEventListener('change', () => {
-        this.chosen ??= new Set(shownIds);
-        if (box.checked) this.chosen.add(run.id);
-        else this.chosen.delete(run.id);
-        this.setRuns([...this.runs, ...damaged]);
-      });
-      return [box, el('span', { textContent: run.name, title: run.id }), runStatus(item), run.job.config.architecture, String(run.job.config.latent), `${metrics.length} / ${run.job.config.epochs}`,
-        fixed(last?.trainL1, 4), fixed(last?.testL1, 4), fixed(summary?.sharpnessRatio, 2), fixed(summary?.kmeansAccuracy, 3), fixed(summary?.kmeansNmi, 3), fixed(perEpoch, 1), run.backend ?? '—'] as (string | Node)[];
+    const box = el('vscode-checkbox', { title: 'Show in the charts below' }) as HTMLElement & { checked: boolean };
+    box.checked = shownIds.has(item.run.id);
+    box.setAttribute('aria-label', `Show ${item.run.name} in the charts`);
+    box.addEventListener('change', () => {
+      this.chosen ??= new Set(shownIds);
+      if (box.checked) this.chosen.add(item.run.id);
+      else this.chosen.delete(item.run.id);
+      persist('q2aShown', [...this.chosen]);
+      this.setRuns([...this.runs, ...this.damaged]);
     });
-    const damagedRows = damaged.map((d) => ['', d.id, 'damaged', d.problem, '', '', '', '', '', '', '', '', '']);
-    const runsTable = table(header, [...rows, ...damagedRows], 'runs q2a-runs');
-    runsTable.querySelectorAll('tbody tr').forEach((tr, i) => i >= rows.length && tr.classList.add('damaged'));
-    this.runsBox.replaceChildren(...collapseWarnings(this.runs), runsTable);
+    return box;
   }
 
   private drawLoss(): void {
-    const series = this.shown().map((r, i) => ({ label: `L=${r.run.job.config.latent}`, color: DIGIT_COLORS[i % DIGIT_COLORS.length], metrics: r.metrics.filter(isAutoencoderEpoch) }));
-    // Only the data changes: the axes keep the student's log/linear choice.
-    this.lossChart.data = l1CurvesChart(series, true).data;
-    this.lossChart.update();
+    const curves = this.shown().flatMap((r, i): Curve[] => {
+      const { config } = r.run.job;
+      const color = DIGIT_COLORS[i % DIGIT_COLORS.length];
+      const steps = this.details.get(r.run.id)?.details.steps;
+      const { train, test } = autoencoderCurves(r.metrics.filter(isAutoencoderEpoch), steps, Math.ceil(config.trainImages / config.batchSize));
+      const logged = train.at(-1)?.step ?? 0;
+      const live = this.live?.runId === r.run.id ? this.live.points.filter((p) => p.step > logged) : [];
+      return [
+        { label: `L=${config.latent} train`, color, points: [...train, ...live], perEpoch: !steps?.length && !live.length },
+        { label: `L=${config.latent} test`, color, points: test, perEpoch: true },
+      ];
+    });
+    this.loss.setCurves(curves);
   }
 
-  private scatter(points: LatentPoints, colourBy: 'digit' | 'cluster', title: string, axes: [string, string]): HTMLElement {
+  /** The job in progress: its batches extend its run's train curve between the step log's flushes. */
+  setJob(job: ActiveJob | undefined): void {
+    if (!job?.runId || job.loss === undefined || job.epoch < 1 || job.batch < 1) return;
+    if (this.live?.runId !== job.runId) this.live = { runId: job.runId, points: [] };
+    const step = (job.epoch - 1) * job.batches + job.batch;
+    if (step > (this.live.points.at(-1)?.step ?? 0)) this.live.points.push({ step, epoch: job.epoch - 1 + job.batch / job.batches, y: job.loss });
+    if (this.shown().some((r) => r.run.id === job.runId)) this.drawLoss();
+  }
+
+  private scatter(run: ExplorableRun, colourBy: 'digit' | 'cluster', title: string, axes: [string, string]): HTMLElement {
+    const points = run.points;
     const canvas = el('canvas');
     const config = latentScatterChart(points, colourBy, ...axes);
     config.options!.plugins = {
@@ -160,7 +198,8 @@ export class Q2aView {
         },
       },
     };
-    const chart = createChart(canvas, config as unknown as ChartConfiguration);
+    // The digit-coloured 2-D scatter lies over the decoder's manifold; every scatter answers clicks.
+    const chart = this.explorer.chart(canvas, config, run, colourBy === 'digit');
     this.scatterCharts.push(chart);
     return el('figure', { className: 'chart' }, [el('figcaption', { textContent: title }), el('div', { className: 'chart-box square' }, [canvas])]);
   }
@@ -198,17 +237,16 @@ export class Q2aView {
 
   private latentPlots(loaded: { run: AutoencoderRun; details?: RunDetails }[]): HTMLElement {
     const figures: HTMLElement[] = [];
-    for (const { run, details } of loaded) {
-      const points = details?.points;
-      const analysis = details?.analysis;
-      if (!points || !analysis) continue;
-      const L = run.run.job.config.latent;
+    const explorable = loaded.flatMap(({ run, details }) => (details?.points && details.analysis ? [{ runId: run.run.id, latent: run.run.job.config.latent, points: details.points, analysis: details.analysis }] : []));
+    this.explorer.setRuns(explorable);
+    for (const run of explorable) {
+      const { analysis, latent: L } = run;
       const what = analysis.projection.method === 'latent' ? `the ${L}-D latents themselves` : `PCA of the ${L}-D latents (${analysis.projection.explained!.map((e) => `${(100 * e).toFixed(0)}%`).join(' + ')} of the variance)`;
       const axes = projectionAxes(analysis);
-      figures.push(this.scatter(points, 'digit', `L=${L}: ${what}, coloured by digit`, axes));
-      figures.push(this.scatter(points, 'cluster', `L=${L}: the same points coloured by K-means cluster`, axes));
+      figures.push(this.scatter(run, 'digit', `L=${L}: ${what}${L === 2 ? ', over the decoded manifold' : ''}, coloured by digit`, axes));
+      figures.push(this.scatter(run, 'cluster', `L=${L}: the same points coloured by K-means cluster`, axes));
     }
-    return el('div', { className: 'chart-grid' }, figures);
+    return el('div', {}, [el('div', { className: 'chart-grid' }, figures), this.explorer.root]);
   }
 
   private reconstructions(loaded: { run: AutoencoderRun; details?: RunDetails }[]): HTMLElement {
@@ -239,7 +277,9 @@ export class Q2aView {
       ['total', '', '', a.architecture.totalParams.toLocaleString('en')],
     ]);
     const contingency = table(['cluster \\ digit', ...Array.from({ length: 10 }, (_, d) => String(d))], a.kmeans.contingency.map((row, c) => [String(c), ...row.map(String)]), 'runs contingency');
-    return el('details', {}, [el('summary', { textContent: `L=${a.latent}: layers, and the cluster × digit table of its K-means` }), layers, contingency]);
+    const section = el('vscode-collapsible', { className: 'architecture' }, [layers, contingency]);
+    section.setAttribute('heading', `L=${a.latent}: layers, and the cluster × digit table of its K-means`);
+    return section;
   }
 }
 

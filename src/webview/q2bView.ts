@@ -2,13 +2,14 @@
  * The Q2b tab: dis_net runs (blur, accuracy on clear and blurred test images, confusion matrix) and
  * the same test digits clear and blurred, as dis_net is trained to tell them apart.
  */
-import { fixed } from '../shared/format';
-import { RunDetails, RunListItem, isAutoencoderEpoch } from '../runs/schema';
+import { RunDetails, RunListItem } from '../runs/schema';
 import { RunDetailsAnswer, WebviewToHost } from '../extension/views/workbench/protocol';
 import { decodeBase64, digitRows } from './digits';
-import { el, table } from './dom';
+import { el } from './dom';
 import { collapseWarnings, runStatus } from './runStatus';
 import { RunDetailsRequests } from './runDetailsRequests';
+import { RunsTable } from './runsTable/runsTable';
+import { autoencoderColumns, classifierColumns, tableColumns } from '../shared/runsTable/columns';
 
 type DisNetRun = Extract<RunListItem, { ok: true }> & { run: { job: { kind: 'trainDisNet' | 'trainJudge' } } };
 type SharpenedRun = Extract<RunListItem, { ok: true }> & { run: { job: { kind: 'trainAutoencoder' } } };
@@ -22,11 +23,24 @@ function isClassifier(item: RunListItem): item is DisNetRun {
   return item.ok && (item.run.job.kind === 'trainDisNet' || item.run.job.kind === 'trainJudge');
 }
 
-const pct = (v: number | undefined) => (v === undefined ? '—' : `${(100 * v).toFixed(3)}%`);
-
 export class Q2bView {
   readonly root = el('section', { className: 'q2b' });
   private readonly body = el('div');
+  // The tables are built once and kept in place, so a filter being typed keeps its focus as runs update.
+  private readonly disNetTable = new RunsTable<DisNetRun>({
+    className: 'runs disnet-runs',
+    stateKey: 'disNetRunsTable',
+    ...tableColumns(classifierColumns(), ['name', 'status', 'config.blur.sigma', 'config.seed', 'epochs', 'trainLoss', 'testAccuracy', 'confusion.00', 'confusion.01', 'confusion.10', 'confusion.11']),
+  });
+  private readonly sharpenedTable = new RunsTable<SharpenedRun>({
+    className: 'runs sharpened-runs',
+    stateKey: 'sharpenedRunsTable',
+    ...tableColumns(autoencoderColumns(), ['name', 'status', 'config.latent', 'config.adversarial.lambda', 'config.adversarial.mode', 'start', 'config.seed', 'epochs', 'testL1', 'adversarial', 'sharpness', 'disNetClearScore', 'kmeansAccuracy']),
+    cells: { status: runStatus },
+  });
+  private readonly sharpenedWarnings = el('div');
+  private readonly samplesBox = el('div');
+  private readonly sharpenedBox = el('div');
   private runs: DisNetRun[] = [];
   private sharpened: SharpenedRun[] = [];
   private readonly details = new Map<string, RunDetails>();
@@ -74,46 +88,39 @@ export class Q2bView {
       );
       return;
     }
-    const header = ['Run', 'Status', 'σ', 'Epochs', 'Train loss', 'Test accuracy', 'clear → clear', 'clear → blurred', 'blurred → clear', 'blurred → blurred'];
-    const rows = this.runs.map(({ run, metrics }) => {
-      const summary = run.summary?.kind === 'disnet' ? run.summary : undefined;
-      const last = metrics.at(-1);
-      const confusion = summary?.confusion?.flat().map(String) ?? ['—', '—', '—', '—'];
-      return [run.name, run.status, String(run.job.config.blur.sigma), `${metrics.length} / ${run.job.config.epochs}`,
-        last && !isAutoencoderEpoch(last) ? last.trainLoss.toFixed(4) : '—', pct(summary?.testAccuracy), ...confusion];
-    });
-    const disNetTable = table(header, rows, 'runs disnet-runs');
-    const newest = this.newestDisNet();
-    const samples = newest && this.details.get(newest.run.id)?.blurSamples;
-    const parts: Node[] = [
-      el('h3', { textContent: 'dis_net and judge runs' }),
-      el('p', { className: 'muted', textContent: "The judge is a second classifier of clear against blurred, with its own architecture and seed, that no training uses: it scores (a) and (b) in the Compare tab and the report, since (b) was trained to please dis_net." }),
-      disNetTable,
-    ];
-    if (samples) {
-      parts.push(
-        el('h3', { textContent: `Clear and blurred test digits (σ = ${newest.run.job.config.blur.sigma})` }),
-        digitRows([{ label: 'clear', images: decodeBase64(samples.clear) }, { label: 'blurred', images: decodeBase64(samples.blurred) }], samples.indices.length, 2),
+    if (this.disNetTable.root.parentElement !== this.body) {
+      this.body.replaceChildren(
+        el('h3', { textContent: 'dis_net and judge runs' }),
+        el('p', { className: 'muted', textContent: "The judge is a second classifier of clear against blurred, with its own architecture and seed, that no training uses: it scores (a) and (b) in the Compare tab and the report, since (b) was trained to please dis_net." }),
+        this.disNetTable.root,
+        this.samplesBox,
+        el('h3', { textContent: 'Sharpened autoencoders: L1 + λ × dis_net loss' }),
+        this.sharpenedBox,
       );
     }
-    parts.push(el('h3', { textContent: 'Sharpened autoencoders: L1 + λ × dis_net loss' }), this.sharpenedTable());
-    this.body.replaceChildren(...parts);
+    this.disNetTable.setRows(this.runs);
+    const newest = this.newestDisNet();
+    const samples = newest && this.details.get(newest.run.id)?.blurSamples;
+    this.samplesBox.replaceChildren(
+      ...(samples
+        ? [
+            el('h3', { textContent: `Clear and blurred test digits (σ = ${newest.run.job.config.blur.sigma})` }),
+            digitRows([{ label: 'clear', images: decodeBase64(samples.clear) }, { label: 'blurred', images: decodeBase64(samples.blurred) }], samples.indices.length, 2),
+          ]
+        : []),
+    );
+    this.renderSharpened();
   }
 
-  private sharpenedTable(): HTMLElement {
+  private renderSharpened(): void {
     if (!this.sharpened.length) {
-      return el('p', { className: 'muted', textContent: '“Assignment2: Train Sharpened Autoencoder (L1 + dis_net)” trains them, with dis_net frozen or updated alternately, from scratch or from the matching Q2a run.' });
+      this.sharpenedBox.replaceChildren(
+        el('p', { className: 'muted', textContent: '“Assignment2: Train Sharpened Autoencoder (L1 + dis_net)” trains them, with dis_net frozen or updated alternately, from scratch or from the matching Q2a run.' }),
+      );
+      return;
     }
-    const header = ['Run', 'Status', 'Latent', 'λ', 'dis_net', 'Start', 'Epochs', 'Test L1', 'Adversarial', 'Sharpness', 'dis_net clear score', 'K-means acc.'];
-    const rows = this.sharpened.map((item) => {
-      const { run, metrics } = item;
-      const { config } = run.job;
-      const adv = config.adversarial!;
-      const summary = run.summary?.kind === 'training' ? run.summary : undefined;
-      const last = metrics.filter(isAutoencoderEpoch).at(-1);
-      return [run.name, runStatus(item), String(config.latent), String(adv.lambda), adv.mode, adv.initRunId ? 'Q2a run' : 'scratch', `${metrics.length} / ${config.epochs}`,
-        fixed(last?.testL1, 4), fixed(last?.trainAdversarial, 4), fixed(summary?.sharpnessRatio, 2), fixed(summary?.disNetClearScore, 3), fixed(summary?.kmeansAccuracy, 3)];
-    });
-    return el('div', {}, [...collapseWarnings(this.sharpened), table(header, rows, 'runs sharpened-runs')]);
+    if (this.sharpenedTable.root.parentElement !== this.sharpenedBox) this.sharpenedBox.replaceChildren(this.sharpenedWarnings, this.sharpenedTable.root);
+    this.sharpenedWarnings.replaceChildren(...collapseWarnings(this.sharpened));
+    this.sharpenedTable.setRows(this.sharpened);
   }
 }

@@ -3,13 +3,15 @@
  * 20 test digits as originals above reconstructions; click one to enlarge it.
  * Runs in the browser frame: every message is validated, all text is set with textContent.
  */
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
 import { z } from 'zod';
 import { HostToReconstructions, ReconstructionsRun, ReconstructionsToHost } from '../extension/views/reconstructions/protocol';
 import { upsertNewestFirst } from '../extension/views/newestFirst';
 import { ReconstructionSnapshots, RunDetails } from '../runs/schema';
 import { parseMessage } from '../shared/validation';
 import { DIGIT_SIDE, DIGIT_SIZE, decodeBase64, digitCanvas, digitRows } from './digits';
-import { el } from './dom';
+import { el, setOptions } from './dom';
 
 /** What survives the view being hidden and shown again: the chosen run. */
 const ViewState = z.object({ runId: z.string() });
@@ -46,7 +48,7 @@ let picked: number | undefined;
 let shownLayout = '';
 
 const app = document.getElementById('app')!;
-const select = el('select', { id: 'run' });
+const select = el('vscode-single-select', { id: 'run' }) as HTMLElement & { value: string };
 const slider = el('input', { type: 'range', min: '0', step: '1', className: 'step-slider', id: 'epoch' });
 const epochLabel = el('span', { className: 'epoch-label' });
 const picker = el('div', { className: 'field' }, [el('label', { htmlFor: 'run', textContent: 'Autoencoder run' }), select]);
@@ -121,8 +123,7 @@ function render(): void {
 }
 
 function renderPicker(list: ReconstructionsRun[]): void {
-  select.replaceChildren(...list.map((run) => el('option', { value: run.id, textContent: runLabel(run) })));
-  select.value = runId ?? '';
+  setOptions(select, list.map((run) => ({ value: run.id, label: runLabel(run) })), runId);
 }
 
 function note(text: string, className = 'muted'): HTMLElement {

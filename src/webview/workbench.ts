@@ -144,10 +144,14 @@ window.addEventListener('message', (event: MessageEvent) => {
     case 'job':
       snapshot = { ...snapshot, job: message.job ?? undefined };
       replaceJobBar(snapshot.job);
+      q2a.setJob(snapshot.job);
       return;
     case 'runDetails':
       // Each tab takes the answers to its own requests only.
       for (const view of [q2a, q2b, compare]) view.answer(message);
+      return;
+    case 'explored':
+      q2a.explored(message);
       return;
     case 'showTab':
       tab = message.tab;

@@ -83,7 +83,7 @@ test('command arguments reject unknown keys, NaN and absurd sizes', () => {
 function randomValue(rng: () => number, depth = 0): unknown {
   const pick = Math.floor(rng() * 9);
   const keys = ['type', 'jobId', 'job', 'kind', 'config', 'epochs', 'runsDir', 'command', 'tab', 'requestId', 'runIds', 'runId', 'item', 'dir', 'id', 'details', 'run', 'ok'];
-  const types = ['startJob', 'cancelJob', 'backendInfo', 'shutdown', 'ready', 'runCommand', 'snapshot', 'trainAutoencoder', '', 'run', 'runRemoved', 'loadRunDetails', 'runDetails', 'selectRun', 'details', 'runs'];
+  const types = ['startJob', 'cancelJob', 'backendInfo', 'shutdown', 'ready', 'runCommand', 'snapshot', 'trainAutoencoder', '', 'run', 'runRemoved', 'loadRunDetails', 'runDetails', 'selectRun', 'details', 'runs', 'explore', 'explored', 'exploreFailed'];
   switch (pick) {
     case 0: return null;
     case 1: return rng() < 0.5 ? NaN : rng() * 1e6 - 5e5;
@@ -117,16 +117,22 @@ test('10,000 random messages never throw and only well-formed ones pass', () => 
   assert.ok(accepted < 10_000 * SCHEMAS.length, 'most random messages are rejected');
 });
 
-test('10,000 near-valid single-run updates and details answers: each broken one is rejected with its field named', () => {
+test('10,000 near-valid single-run updates, details answers and explorer messages: each broken one is rejected with its field named', () => {
   const entry = { id: runItem.run.id, name: runItem.run.name, status: 'running', epochs: 1 };
-  const cases: [typeof HostToWebview | typeof HostToReconstructions, Record<string, unknown>[]][] = [
-    [HostToWebview, [{ type: 'run', item: runItem }, { type: 'runRemoved', dir: runItem.dir }, { type: 'runDetails', requestId: 'q2a-1', details: [details] }]],
+  const result = { images: 'AAAA', count: 1, codes: [[0.5, -1]], latent: 2 };
+  const query = { kind: 'interpolate', from: 3, to: 40 };
+  const cases: [typeof HostToWebview | typeof HostToReconstructions | typeof EngineRequest | typeof EngineEvent | typeof WebviewToHost, Record<string, unknown>[]][] = [
+    [HostToWebview, [{ type: 'run', item: runItem }, { type: 'runRemoved', dir: runItem.dir }, { type: 'runDetails', requestId: 'q2a-1', details: [details] }, { type: 'explored', requestId: 'explore-1', answer: { ok: true, result } }]],
     [HostToReconstructions, [{ type: 'run', run: entry }, { type: 'runRemoved', id: entry.id }, { type: 'details', requestId: 'select-1', details }]],
+    // The latent explorer's messages on both boundaries.
+    [EngineRequest, [{ type: 'explore', requestId: 'r1', runsDir: '/w/runs', runId: runItem.run.id, query: { kind: 'manifold', n: 20, x: [-2, 2], y: [-1, 3] } }, { type: 'explore', requestId: 'r2', runsDir: '/w/runs', runId: runItem.run.id, query: { kind: 'decode', codes: [[0, 1]] } }]],
+    [EngineEvent, [{ type: 'explored', requestId: 'r1', result }, { type: 'exploreFailed', requestId: 'r1', message: 'Run x is still training' }]],
+    [WebviewToHost, [{ type: 'explore', requestId: 'explore-2', runId: runItem.run.id, query }, { type: 'explore', requestId: 'explore-3', runId: runItem.run.id, query: { kind: 'reconstruct', index: 7 } }]],
   ];
   const rng = seededRng(11);
   let rejected = 0;
   for (let i = 0; i < 10_000; i++) {
-    const [schema, valid] = cases[i % 2];
+    const [schema, valid] = cases[i % cases.length];
     const message = malformed(valid, rng);
     const result = parseMessage(schema as never, message);
     assert.equal(result.ok, schema.safeParse(message).success);

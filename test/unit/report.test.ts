@@ -11,6 +11,7 @@ import { clock } from '../../src/shared/experiment/plan';
 import { main } from '../../src/engine/cli/main';
 import { Q2bFigures, judgeQ2b } from '../../src/shared/q2b/verdict';
 import { exportReport } from '../../src/engine/report/exportReport';
+import { reportHtml } from '../../src/engine/report/html';
 import { collectReportInputs } from '../../src/engine/report/inputs';
 import { toCsv, toMarkdown } from '../../src/engine/report/tables';
 import { spread } from '../../src/runs/seeds';
@@ -64,7 +65,11 @@ test('answerAll trains every part and writes a report made of exactly those runs
   assert.equal(results.q2a.runs[1].testL1, analysis.testL1);
   assert.equal(results.q2a.runs[1].kmeans.nmi, analysis.kmeans.nmi);
   for (const figure of report.figures) readPngInfo(path.join(outDir, figure));
-  assert.equal(report.figures.length, 16);
+  assert.equal(report.figures.length, 17);
+  // The decoder's manifold of the L=2 run, under its scatter, drawn at the scatters' size.
+  assert.ok(report.figures.includes('figures/q2a-latent-2-manifold.png'), `figures: ${report.figures}`);
+  const manifold = readPngInfo(path.join(outDir, 'figures/q2a-latent-2-manifold.png'));
+  assert.deepEqual([manifold.width, manifold.height], [760, 700]);
   const markdown = fs.readFileSync(report.reportFile, 'utf8');
   assert.ok(markdown.includes(`| 16 | \`${results.q2a.runs[1].runId}\` | 1 |`));
   // Each size has (a) once, then (b) of each mode, in the table and in the comparison grid's rows.
@@ -72,6 +77,27 @@ test('answerAll trains every part and writes a report made of exactly those runs
   const rows = markdown.split('\n').filter((l) => /^\| 16 \| \((a|b)\)/.test(l)).map((l) => l.split(' | ')[1]);
   assert.deepEqual(rows, ['(a) L1', '(b) frozen, λ = 0.1', '(b) alternating, λ = 0.005']);
   assert.match(markdown, /\*\*alternating\*\*, λ = 0\.005: dis_net keeps learning.*rate 0\.0003.*target 0\.9/);
+});
+
+test('report.html holds the report with every figure inlined, loads nothing else, and keeps raw HTML as text', () => {
+  const report = first.report!;
+  const html = fs.readFileSync(report.htmlFile, 'utf8');
+  const markdown = fs.readFileSync(report.reportFile, 'utf8');
+  // Every figure report.md names is in the page, byte for byte, and in the same order.
+  const named = [...markdown.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((m) => m[1]);
+  const inlined = [...html.matchAll(/<img src="data:image\/png;base64,([^"]+)"/g)].map((m) => m[1]);
+  assert.equal(inlined.length, named.length);
+  named.forEach((file, i) => assert.equal(inlined[i], fs.readFileSync(path.join(outDir, file)).toString('base64'), file));
+  assert.doesNotMatch(html, /(src|href)="(?!data:)/, 'no reference to another file or site');
+  assert.match(html, /default-src 'none'; img-src data:/);
+  assert.match(html, /@media print[\s\S]*table, img, blockquote, pre, li \{ break-inside: avoid; \}/);
+  assert.ok(html.includes('<h2>Q2a — MNIST autoencoders with 2-, 16- and 256-D latents, L1 loss</h2>'));
+  assert.ok(html.includes('<details><summary>L=16: the cluster × digit table of its K-means</summary>'));
+  assert.equal((html.match(/<table>/g) ?? []).length, (markdown.match(/^\| --- \|/gm) ?? []).length, 'every Markdown table is an HTML table');
+  const dir = tmp('html');
+  assert.match(reportHtml('# T\n\nA run named <img src=x onerror=alert(1)> and <script>alert(2)</script>\n', dir), /named &#60;img src=x onerror=alert\(1\)&#62; and &#60;script&#62;/);
+  assert.throws(() => reportHtml('![x](../../etc/passwd.png)\n', dir), /outside its figures/);
+  assert.throws(() => reportHtml('![x](figures/none.png)\n', dir), /ENOENT/);
 });
 
 test('the plan lists the jobs that will train, in order, and none once all can be reused', () => {

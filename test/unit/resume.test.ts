@@ -19,8 +19,8 @@ import { JobContext } from '../../src/engine/jobs/jobContext';
 import { resumeRun } from '../../src/engine/jobs/resumeRun';
 import { runJob } from '../../src/engine/jobs/runJob';
 import { CHECKPOINT_FILE, readCheckpoint } from '../../src/runs/checkpoints';
-import { SNAPSHOTS_FILE } from '../../src/runs/files';
-import { EpochMetrics, RunRecord } from '../../src/runs/schema';
+import { SNAPSHOTS_FILE, readSteps } from '../../src/runs/files';
+import { EpochMetrics, RunRecord, TrainingStep } from '../../src/runs/schema';
 import { RunStore, readMetrics, readRunRecord, writeFileAtomic } from '../../src/runs/store';
 import { WEIGHTS_BIN } from '../../src/engine/training/modelFiles';
 
@@ -39,15 +39,22 @@ function context(runsDir: string, onEvent: (event: EngineEvent) => void = () => 
   return { jobId: 'test', runsDir, backend: 'onnxruntime', signal, emit: onEvent };
 }
 
-/** Each epoch's figures without its time, which is all that may differ. */
-const figures = (metrics: EpochMetrics[]) => metrics.map(({ seconds: _seconds, ...rest }) => rest);
+/** Each epoch's or step's figures without its time, which is all that may differ. */
+const figures = (records: (EpochMetrics | TrainingStep)[]) => records.map(({ seconds: _seconds, ...rest }) => rest);
+
+/** The step log's figures, after checking that it holds every step from 1 on once. */
+function stepFigures(dir: string) {
+  const steps = readSteps(dir);
+  assert.deepEqual(steps.map((s) => s.step), steps.map((_, i) => i + 1), 'every step once, in order');
+  return figures(steps);
+}
 
 /** What must be equal between a resumed run and one that never stopped. */
 function outcome(dir: string) {
   const record = readRunRecord(dir);
   const { secondsPerEpoch: _seconds, ...summary } = (record.summary ?? {}) as Record<string, unknown>;
   const snapshots = JSON.parse(fs.readFileSync(path.join(dir, SNAPSHOTS_FILE), 'utf8')) as { epochs: unknown[] };
-  return { status: record.status, summary, metrics: figures(readMetrics(dir)), weights: fs.readFileSync(path.join(dir, WEIGHTS_BIN)), snapshots: snapshots.epochs };
+  return { status: record.status, summary, metrics: figures(readMetrics(dir)), steps: stepFigures(dir), weights: fs.readFileSync(path.join(dir, WEIGHTS_BIN)), snapshots: snapshots.epochs };
 }
 
 /** Starts the job in a child process, kills it (SIGKILL) in the middle of epoch `epoch`, and returns the run's id. */
@@ -81,6 +88,7 @@ async function killResumeAndCompare(runsDir: string, job: JobSpec) {
   assert.match(listed.run.error ?? '', /process \(pid \d+\) has ended/);
   assert.equal(readRunRecord(dir).status, 'interrupted', 'and records it so');
   assert.deepEqual(readMetrics(dir).map((m) => m.epoch), [1]);
+  assert.deepEqual([...new Set(readSteps(dir).map((s) => s.epoch))], [1], "the step log holds the first epoch's steps");
 
   const events: EngineEvent[] = [];
   const resumed = await resumeRun(runId, context(runsDir, (e) => events.push(e)));
@@ -113,6 +121,7 @@ async function cancelResumeAndCompare(runsDir: string, job: JobSpec) {
   assert.equal(resumed.status, 'completed');
   const [a, b] = [cancelled.id, reference.id].map((id) => path.join(runsDir, id));
   assert.deepEqual(figures(readMetrics(a)), figures(readMetrics(b)));
+  assert.deepEqual(stepFigures(a), stepFigures(b), 'the step logs agree, no step twice');
   assert.deepEqual(fs.readFileSync(path.join(a, WEIGHTS_BIN)), fs.readFileSync(path.join(b, WEIGHTS_BIN)));
   return { resumed, reference: readRunRecord(b) };
 }

@@ -29,6 +29,11 @@ const HOSTILE = [
   { type: 'loadRunDetails', requestId: 7, runIds: [] },
   { type: 'saveQ1Study', params: { ...DEFAULT_Q1_PARAMS, landscape: { ...DEFAULT_Q1_PARAMS.landscape, h: -1 } } },
   { type: 'saveQ1Study', params: { ...DEFAULT_Q1_PARAMS, optimizers: { ...DEFAULT_Q1_PARAMS.optimizers, steps: 1e12 } } },
+  // A chart is saved under a plain name, as a PNG data URL or as CSV text, of bounded size.
+  { type: 'saveChart', name: '../../.bashrc', file: { kind: 'csv', text: 'a,b' } },
+  { type: 'saveChart', name: 'q2a-loss', file: { kind: 'html', text: '<script>' } },
+  { type: 'saveChart', name: 'q2a-loss', file: { kind: 'png', dataUrl: 'data:text/html;base64,PHNjcmlwdD4=' } },
+  { type: 'saveChart', name: 'q2a-loss', file: { kind: 'csv', text: 'x'.repeat(16_000_001) } },
   { type: 'selectRun', runId: '../other', requestId: 'select-1' },
 ];
 
@@ -40,12 +45,14 @@ const HOSTILE_RECONSTRUCTIONS = [
 ];
 
 test('10,000 malformed messages from the workbench webview reach no handler and do not throw', () => {
-  const { calls, handlers } = spies(['ready', 'runCommand', 'saveQ1Study', 'loadRunDetails']);
+  const { calls, handlers } = spies(['ready', 'runCommand', 'saveQ1Study', 'loadRunDetails', 'explore', 'saveChart']);
   const valid = [
     { type: 'ready' },
     { type: 'runCommand', command: 'assignment2.trainAutoencoder' },
     { type: 'saveQ1Study', params: DEFAULT_Q1_PARAMS },
     { type: 'loadRunDetails', requestId: 'compare-12', runIds: ['20261127-000000-ae2-abcd'] },
+    { type: 'explore', requestId: 'explore-3', runId: '20261127-000000-ae2-abcd', query: { kind: 'manifold', n: 20, x: [-2, 2], y: [-1, 3] } },
+    { type: 'saveChart', name: 'compare-test-l1', file: { kind: 'csv', text: 'series,epoch,test L1,test L1 (smoothed)\n' } },
   ];
   const rng = seededRng(7);
   let dropped = 0;
@@ -61,10 +68,10 @@ test('10,000 malformed messages from the workbench webview reach no handler and 
     sent++;
   }
   assert.equal(dropped, sent);
-  assert.deepEqual(Object.values(calls).map((c) => c.length), [0, 0, 0, 0]);
+  assert.deepEqual(Object.values(calls).map((c) => c.length), [0, 0, 0, 0, 0, 0]);
   // ... and the valid ones are handled, each by its own handler.
   for (const message of valid) assert.equal(dispatchMessage(WebviewToHost, message, handlers, () => dropped++), true);
-  assert.deepEqual(Object.values(calls).map((c) => c.length), [1, 1, 1, 1]);
+  assert.deepEqual(Object.values(calls).map((c) => c.length), [1, 1, 1, 1, 1, 1]);
 });
 
 test('10,000 malformed messages from the Reconstructions view reach no handler and do not throw', () => {

@@ -53,7 +53,7 @@ export function describeBackend(info: BackendInfo): string {
 }
 
 export function describeReport(summary: ReportSummary): string {
-  const lines = [`Report: ${summary.reportFile}`, `  ${summary.figures.length} figures, ${summary.tables.length} CSV tables, results.json`];
+  const lines = [`Report: ${summary.reportFile}`, `  ${summary.figures.length} figures, ${summary.tables.length} CSV tables, results.json`, `  For a browser (and its print to PDF): ${summary.htmlFile}`];
   if (summary.missing.length) lines.push('Missing parts:', ...summary.missing.map((m) => `  ${m.message}`), 'Run "npx assignment2 all" to produce them.');
   return lines.join('\n') + '\n';
 }

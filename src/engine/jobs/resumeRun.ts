@@ -8,6 +8,7 @@ import { RunRecord } from '../../runs/schema';
 import { CHECKPOINT_FILE, readCheckpoint } from '../../runs/checkpoints';
 import { RunStore, interruptIfOrphaned, keepMetricsThrough, readRunRecord } from '../../runs/store';
 import { withJobLock } from '../../runs/locks';
+import { keepStepsThrough } from '../../runs/stepLog';
 import { JobContext, logInfo } from './jobContext';
 import { trainAutoencoderJob } from './trainAutoencoderJob';
 import { trainDisNetJob } from './trainDisNetJob';
@@ -33,6 +34,6 @@ async function resumeHeld(runId: string, dir: string, ctx: JobContext): Promise<
   const checkpoint = readCheckpoint(dir);
   if (!checkpoint) throw new Error(`Run ${runId} has no checkpoint (${CHECKPOINT_FILE}): it stopped before its first epoch ended, so there is nothing to continue from; train it again instead.`);
   if (checkpoint.epoch > job.config.epochs) throw new Error(`Run ${runId}'s checkpoint is after epoch ${checkpoint.epoch}, but the run trains ${job.config.epochs} epochs.`);
-  const point = { dir, checkpoint, metrics: keepMetricsThrough(dir, checkpoint.epoch) };
+  const point = { dir, checkpoint, metrics: keepMetricsThrough(dir, checkpoint.epoch), elapsed: keepStepsThrough(dir, checkpoint.step) };
   return job.kind === 'trainAutoencoder' ? trainAutoencoderJob(job.config, ctx, point) : trainDisNetJob(job, ctx, point);
 }

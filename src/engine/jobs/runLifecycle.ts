@@ -21,11 +21,15 @@ export interface ActiveRun {
   owner: Owner;
 }
 
-/** Where a resumed run continues: its folder, its checkpoint, and its metrics up to the checkpoint. */
+/**
+ * Where a resumed run continues: its folder, its checkpoint, its metrics up to the checkpoint, and the
+ * seconds of training its step log holds up to it.
+ */
 export interface ResumePoint {
   dir: string;
   checkpoint: TrainingCheckpoint;
   metrics: EpochMetrics[];
+  elapsed: number;
 }
 
 /** Creates the run folder in state 'running', owned by this process, and announces it. */

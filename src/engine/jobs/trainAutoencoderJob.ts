@@ -8,6 +8,7 @@ import { AutoencoderConfig, JobSpec } from '../../shared/jobs/specs';
 import { RunRecord, TrainingSummary, isAutoencoderEpoch } from '../../runs/schema';
 import { writeCheckpoint } from '../../runs/checkpoints';
 import { RunStore, appendMetrics, readRunRecord } from '../../runs/store';
+import { StepLog } from '../../runs/stepLog';
 import { initBackend } from '../backend';
 import { AnalysisCancelled, analyseAutoencoder } from '../analysis/analyseAutoencoder';
 import { DEFAULT_BLUR } from '../../shared/experiment/defaults';
@@ -70,18 +71,21 @@ export async function trainAutoencoderJob(config: AutoencoderConfig, ctx: JobCon
   const run = resume ? reopenRun(ctx, resume.dir, backend) : startRun(ctx, job, `ae${config.latent}${adv ? 'b' : ''}`, name, config.seed, backend);
   return inRun(ctx, run, async () => {
     const snapshot = snapshotWriter(run.dir, test, resume?.checkpoint.epoch);
+    const steps = new StepLog(run.dir, resume?.elapsed);
     const result = await trainAutoencoder(config, train, test, {
       signal: ctx.signal,
       onBatch: progressOf(ctx, config.epochs),
+      onStep: (step) => steps.add(step),
       onWarning: (message) => ctx.emit({ type: 'log', level: 'warn', message, jobId: ctx.jobId }),
       onEpoch: async (metrics, model) => {
+        steps.flush();
         appendMetrics(run.dir, metrics);
         await snapshot(metrics.epoch, model);
         ctx.emit({ type: 'epoch', jobId: ctx.jobId, runId: run.id, metrics });
       },
       // After the epoch's metrics and snapshot, so that a checkpoint never runs ahead of them.
       onCheckpoint: (checkpoint) => writeCheckpoint(run.dir, checkpoint),
-    }, start);
+    }, start).finally(() => steps.flush());
     try {
       await saveModel(result.model, run.dir);
       if (result.cancelled) return result;

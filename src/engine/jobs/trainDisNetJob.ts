@@ -3,6 +3,7 @@ import { JobSpec } from '../../shared/jobs/specs';
 import { RunRecord } from '../../runs/schema';
 import { writeCheckpoint } from '../../runs/checkpoints';
 import { appendMetrics } from '../../runs/store';
+import { StepLog } from '../../runs/stepLog';
 import { initBackend } from '../backend';
 import { mnist } from '../data/mnistCache';
 import { buildDisNet, buildJudge, trainDisNet } from '../training/disNet';
@@ -20,16 +21,19 @@ export async function trainDisNetJob(job: Extract<JobSpec, { kind: 'trainDisNet'
   const run = resume ? reopenRun(ctx, resume.dir, backend) : startRun(ctx, job, judge ? 'judge' : 'disnet', `${judge ? 'judge' : 'dis_net'} σ=${config.blur.sigma}`, config.seed, backend);
   return inRun(ctx, run, async () => {
     if (!resume) await writeBlurSamples(run.dir, test, config);
+    const steps = new StepLog(run.dir, resume?.elapsed);
     const result = await trainDisNet(config, train, test, {
       signal: ctx.signal,
       onBatch: progressOf(ctx, config.epochs),
+      onStep: (step) => steps.add(step),
       onEpoch: (metrics) => {
+        steps.flush();
         appendMetrics(run.dir, metrics);
         ctx.emit({ type: 'epoch', jobId: ctx.jobId, runId: run.id, metrics });
       },
       // After the epoch's metrics, so that a checkpoint never runs ahead of them.
       onCheckpoint: (checkpoint) => writeCheckpoint(run.dir, checkpoint),
-    }, judge ? buildJudge : buildDisNet, resume?.checkpoint);
+    }, judge ? buildJudge : buildDisNet, resume?.checkpoint).finally(() => steps.flush());
     try {
       await saveModel(result.model, run.dir);
       return result;

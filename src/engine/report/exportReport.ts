@@ -1,5 +1,5 @@
 /**
- * Writes a report folder: report.md, figures/*.png, results.json and the CSV files. The folder is
+ * Writes a report folder: report.md, the self-contained report.html, figures/*.png, results.json and the CSV files. The folder is
  * built beside its destination and swapped in at the end, so a failed or cancelled export leaves the
  * previous report as it was and never a half-written one.
  */
@@ -9,7 +9,9 @@ import { BackendPreference } from '../../shared/backends';
 import { ReportSummary } from './schema';
 import { writeFileAtomic } from '../../runs/store';
 import { FigureWriter, q1Figures, q2aFigures, q2bFigures } from './figures';
+import { decodedManifold } from './manifold';
 import { ReportInputs } from './inputs';
+import { REPORT_HTML_FILE, reportHtml } from './html';
 import { ReportFigures, reportMarkdown } from './markdown';
 import { q1StudyOf, reportResults } from './results';
 import { Table, q1Tables, q2aTables, q2bTables, toCsv } from './tables';
@@ -53,7 +55,7 @@ export async function exportReport(inputs: ReportInputs, outDir: string, options
     }
     if (results.q2a) {
       options.log('Drawing Q2a…');
-      figures.q2a = q2aFigures(figureWriter, inputs.q2a);
+      figures.q2a = q2aFigures(figureWriter, inputs.q2a, await decodedManifold(inputs.q2a, options.backend));
       Object.assign(tables, q2aTables(inputs, results.q2a));
     }
     if (results.q2b) {
@@ -63,12 +65,15 @@ export async function exportReport(inputs: ReportInputs, outDir: string, options
     }
     for (const [name, table] of Object.entries(tables)) writeFileAtomic(path.join(staging, name), toCsv(table));
     writeFileAtomic(path.join(staging, RESULTS_FILE), JSON.stringify(results, null, 2) + '\n');
-    writeFileAtomic(path.join(staging, REPORT_FILE), reportMarkdown(inputs, results, study, figures, options.command));
+    const markdown = reportMarkdown(inputs, results, study, figures, options.command);
+    writeFileAtomic(path.join(staging, REPORT_FILE), markdown);
+    writeFileAtomic(path.join(staging, REPORT_HTML_FILE), reportHtml(markdown, staging));
     if (options.signal.aborted) throw new Error('Report export was cancelled.');
     replaceDir(staging, target);
     return {
       outDir: target,
       reportFile: path.join(target, REPORT_FILE),
+      htmlFile: path.join(target, REPORT_HTML_FILE),
       figures: figureWriter.written,
       tables: Object.keys(tables),
       missing: results.missing,

@@ -12,6 +12,8 @@ import type { Q1Study } from '../../shared/q1/studyTypes';
 import { writeFileAtomic } from '../../runs/store';
 import { chartPng } from './chartImage';
 import { DigitRow, digitGridPng } from './digitGrid';
+import { DecodedManifold, manifoldImage } from './manifold';
+import { overManifold } from '../../shared/charts/manifold';
 import { AnalysedAutoencoder, ReportInputs, firstOfItsSize } from './inputs';
 
 export const FIGURES_DIR = 'figures';
@@ -58,7 +60,9 @@ export function q1Figures(figures: FigureWriter, study: Q1Study) {
   };
 }
 
-export function q2aFigures(figures: FigureWriter, runs: AnalysedAutoencoder[]) {
+export const MANIFOLD_FIGURE_SIZE = { width: 760, height: 700 };
+
+export function q2aFigures(figures: FigureWriter, runs: AnalysedAutoencoder[], decoded?: DecodedManifold) {
   const series: CurveSeries[] = runs.map((r, i) => ({ label: `L=${r.analysis.latent}`, color: DIGIT_COLORS[i % 10], metrics: r.metrics }));
   const loss = figures.chart('q2a-loss.png', l1CurvesChart(series, true), 'Q2a: L1 per epoch, test (solid) and train (dashed)');
   const scatters = runs.flatMap((r) => {
@@ -84,7 +88,14 @@ export function q2aFigures(figures: FigureWriter, runs: AnalysedAutoencoder[]) {
         'Q2a: two test digits of each class and their reconstructions',
       )
     : undefined;
-  return { loss, scatters, reconstructions };
+  // The headless canvas stands in for the DOM's: chart.js only hands it to drawImage.
+  const manifold = decoded && figures.chart(
+    'q2a-latent-2-manifold.png',
+    overManifold(latentScatterChart(decoded.run.points!, 'digit', ...projectionAxes(decoded.run.analysis)), { image: manifoldImage(decoded) as unknown as CanvasImageSource, x: decoded.x, y: decoded.y }),
+    `Q2a: the decoder's manifold, ${decoded.n}×${decoded.n} digits decoded over the 2-D latent plane, under the test codes`,
+    MANIFOLD_FIGURE_SIZE,
+  );
+  return { loss, scatters, reconstructions, manifold };
 }
 
 export function q2bFigures(figures: FigureWriter, inputs: ReportInputs) {

@@ -73,6 +73,14 @@ function q2aSection(inputs: ReportInputs, q2a: NonNullable<ReportResults['q2a']>
     '',
     ...image(scatter(2)?.digit, '2-D latents coloured by digit'),
     ...image(scatter(2)?.cluster, '2-D latents coloured by K-means cluster'),
+    ...(figures?.manifold
+      ? [
+          "The decoder's manifold: digits decoded at the centres of a 20 × 20 grid over the plane these codes span, with the test codes drawn over them. " +
+            'Each test code lies over the digit the decoder draws at that code, so the plane reads as a map of which digit each region decodes to.',
+          '',
+          ...image(figures.manifold, "The decoder's manifold under the 2-D latents"),
+        ]
+      : []),
     '### (2) K-means on the 16- and 256-D latents',
     '',
     'K-means with k = 10 (best of 5 restarts) on the test latents, scored against the true digits: accuracy after the best one-to-one matching of clusters to digits (Hungarian), ' +

@@ -16,6 +16,8 @@ export type MissingPart = z.infer<typeof MissingPart>;
 export const ReportSummary = z.object({
   outDir: z.string(),
   reportFile: z.string(),
+  /** report.html: the same report with its figures inlined, for a browser and its print to PDF. */
+  htmlFile: z.string(),
   /** Paths relative to outDir. */
   figures: z.array(z.string()),
   tables: z.array(z.string()),

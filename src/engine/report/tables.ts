@@ -34,7 +34,8 @@ function mdCell(value: Cell): string {
 }
 
 export function toMarkdown({ header, rows }: Table): string {
-  return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(mdCell).join(' | ')} |`)].join('\n');
+  // Header cells are escaped like the rest: a "|1 − sharpness|" column would otherwise split the header and unmake the table.
+  return [`| ${header.map(mdCell).join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(mdCell).join(' | ')} |`)].join('\n');
 }
 
 export function q1Tables(study: Q1Study): Record<string, Table> {

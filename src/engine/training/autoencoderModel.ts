@@ -73,6 +73,14 @@ export function encode(model: tfl.LayersModel, x: tf.Tensor): tf.Tensor {
   throw new Error(`the model has no layer named "${LATENT_LAYER}"`);
 }
 
+/** Images in [0, 1] from latent codes: the layers after 'latent', then `reconstruct`'s clipped sigmoid. Call inside tf.tidy. */
+export function decode(model: tfl.LayersModel, z: tf.Tensor): tf.Tensor {
+  const after = model.layers.findIndex((layer) => layer.name === LATENT_LAYER) + 1;
+  if (after === 0) throw new Error(`the model has no layer named "${LATENT_LAYER}"`);
+  const logits = model.layers.slice(after).reduce((h, layer) => layer.apply(h) as tf.Tensor, z);
+  return tf.sigmoid(tf.clipByValue(logits, -LOGIT_LIMIT, LOGIT_LIMIT));
+}
+
 /** Layers, output shapes and parameter counts, for the panel and the report. */
 export function describeArchitecture(model: tfl.LayersModel): { layers: { name: string; type: string; outputShape: string; params: number }[]; totalParams: number } {
   const layers = model.layers.map((l) => ({

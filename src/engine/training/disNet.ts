@@ -5,7 +5,7 @@
  */
 import * as tfl from '@tensorflow/tfjs-layers';
 import { DisNetConfig } from '../../shared/jobs/specs';
-import { DisNetEpoch, DisNetSummary } from '../../runs/schema';
+import { DisNetEpoch, DisNetStep, DisNetSummary } from '../../runs/schema';
 import { TrainingCheckpoint } from '../../runs/checkpoints';
 import { IMAGE_SIDE, IMAGE_SIZE, MnistSplit } from '../data/mnist';
 import { createRng, shuffledIndices } from '../random';
@@ -16,6 +16,8 @@ import { yieldToEventLoop } from '../eventLoop';
 export interface DisNetHooks {
   signal: AbortSignal;
   onBatch(epoch: number, batch: number, batches: number, loss: number): void;
+  /** Every batch, with its global step (for the step log). */
+  onStep?(step: Omit<DisNetStep, 'seconds'>): void;
   onEpoch(metrics: DisNetEpoch): void | Promise<void>;
   /** After onEpoch: what continuing from the end of this epoch needs. */
   onCheckpoint?(checkpoint: TrainingCheckpoint): void | Promise<void>;
@@ -114,6 +116,7 @@ export async function trainDisNet(config: DisNetConfig, train: MnistSplit, test:
         losses.forEach((loss, k) => {
           lossSum += loss * n;
           hooks.onBatch(epoch, b + k + 1, batches, loss);
+          hooks.onStep?.({ step: step - count + 1 + k, epoch, batch: b + k + 1, crossEntropy: loss });
         });
         b += count;
       }

@@ -5,7 +5,7 @@
  */
 import * as tfl from '@tensorflow/tfjs-layers';
 import { AutoencoderConfig } from '../../shared/jobs/specs';
-import { AutoencoderEpoch, TrainingSummary } from '../../runs/schema';
+import { AutoencoderEpoch, AutoencoderStep, TrainingSummary } from '../../runs/schema';
 import { TrainingCheckpoint } from '../../runs/checkpoints';
 import { collapseReason } from '../../shared/q2a/collapse';
 import { IMAGE_SIZE, MnistSplit } from '../data/mnist';
@@ -19,6 +19,8 @@ import { yieldToEventLoop } from '../eventLoop';
 export interface TrainHooks {
   signal: AbortSignal;
   onBatch(epoch: number, batch: number, batches: number, loss: number): void;
+  /** Every batch, with its global step and the loss's parts (for the step log). */
+  onStep?(step: Omit<AutoencoderStep, 'seconds'>): void;
   /** After each epoch's evaluation; training waits for it (e.g. to snapshot reconstructions). */
   onEpoch(metrics: AutoencoderEpoch, model: tfl.LayersModel): void | Promise<void>;
   /** After onEpoch: what continuing from the end of this epoch needs (see resume below). */
@@ -102,6 +104,8 @@ export async function trainAutoencoder(config: AutoencoderConfig, train: MnistSp
           lossSum += loss * rows;
           adversarialSum += (adversarial ?? 0) * rows;
           hooks.onBatch(epoch, b + k + 1, batches, loss);
+          const l1 = loss - (adversary ? adversary.lambda * (adversarial ?? 0) : 0);
+          hooks.onStep?.({ step: step - count + 1 + k, epoch, batch: b + k + 1, l1, ...(adversarial === undefined ? {} : { adversarial }) });
         }
         b += count;
       }

@@ -1,6 +1,6 @@
 /**
  * "Export Report": the engine writes assignment2-report/ from the newest runs of each part, then the
- * report opens in the Markdown preview. Missing parts are named, with an offer to run them
+ * report opens in the Markdown preview, with report.html offered in the browser. Missing parts are named, with an offer to run them
  * ("Run Missing Parts": the same composite job as `npx assignment2 all`).
  */
 import * as path from 'node:path';
@@ -8,9 +8,28 @@ import * as vscode from 'vscode';
 import { REPORT_FOLDER } from '../../shared/experiment/defaults';
 import { z } from '../../shared/zod';
 import { parseMessage } from '../../shared/validation';
+import { ReportSummary } from '../../engine/report/schema';
 import { Command } from './command';
 
 const RUN_MISSING = 'Run Missing Parts';
+const OPEN_IN_BROWSER = 'Open Report in Browser';
+
+/**
+ * The report in the Markdown preview, and a notification offering report.html in the browser; when
+ * parts are missing it names them, with the offer to run them if a user (not a caller) asked.
+ */
+export async function showReport(summary: ReportSummary, offerMissing: boolean): Promise<void> {
+  await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(summary.reportFile));
+  const { missing } = summary;
+  const actions = [OPEN_IN_BROWSER, ...(missing.length && offerMissing ? [RUN_MISSING] : [])];
+  const shown = missing.length
+    ? vscode.window.showWarningMessage(`Assignment 2: the report lacks ${missing.length} part${missing.length > 1 ? 's' : ''}: ${missing.map((m) => m.message).join(' ')}`, ...actions)
+    : vscode.window.showInformationMessage(`Assignment 2: the report is in ${summary.outDir}.`, ...actions);
+  void shown.then((pick) => {
+    if (pick === RUN_MISSING) void vscode.commands.executeCommand('assignment2.runMissingParts');
+    if (pick === OPEN_IN_BROWSER) void vscode.commands.executeCommand('assignment2.openReportInBrowser', { file: summary.htmlFile });
+  });
+}
 
 /** Arguments when called programmatically: where the folder goes (default: the workspace). */
 const Args = z.object({ outDir: z.string().min(1) }).partial().strict();
@@ -45,12 +64,7 @@ export const exportReport: Command = {
         }
       },
     );
-    await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(summary.reportFile));
-    if (summary.missing.length && !rawArgs) {
-      void vscode.window
-        .showWarningMessage(`Assignment 2: the report lacks ${summary.missing.length} part${summary.missing.length > 1 ? 's' : ''}: ${summary.missing.map((m) => m.message).join(' ')}`, RUN_MISSING)
-        .then((pick) => pick === RUN_MISSING && vscode.commands.executeCommand('assignment2.runMissingParts'));
-    }
+    await showReport(summary, rawArgs === undefined);
     return summary;
   },
 };

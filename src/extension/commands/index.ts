@@ -2,6 +2,7 @@
 import { Command } from './command';
 import { cancelJob, restartEngine, showBackendInfo } from './engineCommands';
 import { exportReport } from './exportReport';
+import { openReportInBrowser } from './openReportInBrowser';
 import { openWorkbench } from './openWorkbench';
 import { deleteRun, openRun, refreshRuns, resumeRun, revealRun } from './runCommands';
 import { runMissingParts } from './runMissingParts';
@@ -19,6 +20,7 @@ export const COMMANDS: Command[] = [
   trainSharpened,
   runMissingParts,
   exportReport,
+  openReportInBrowser,
   cancelJob,
   showBackendInfo,
   restartEngine,

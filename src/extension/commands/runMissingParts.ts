@@ -3,7 +3,6 @@
  * the settings: the engine's plan is shown first (what it trains, what it reuses, about how long), then
  * the engine trains what is missing and writes the report folder.
  */
-import * as vscode from 'vscode';
 import { ExperimentOverrides, experimentSetups, mergeOverrides } from '../../shared/experiment/overrides';
 import { z } from '../../shared/zod';
 import { parseMessage } from '../../shared/validation';
@@ -11,7 +10,7 @@ import { settingsOverrides } from '../settings';
 import { namingSettings } from '../settingsOverrides';
 import { confirmPlan } from './ask';
 import { Command } from './command';
-import { reportFolder } from './exportReport';
+import { reportFolder, showReport } from './exportReport';
 
 /** Programmatic calls (tests, the export's offer) give the overrides and the folder, and are not asked. */
 const Args = z.object({ overrides: ExperimentOverrides.optional(), outDir: z.string().min(1).optional() }).strict();
@@ -29,7 +28,7 @@ export const runMissingParts: Command = {
     if (!outDir) return undefined;
     if (rawArgs === undefined && !(await confirmPlan(await deps.engine.planExperiment(deps.runsDir(), 'all', overrides), 'the whole assignment'))) return undefined;
     const outcome = await deps.runner.runExperiment({ kind: 'all', overrides, outDir, command: '"Assignment2: Run Missing Parts" in VS Code' }, 'the whole assignment');
-    if (outcome.report) await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(outcome.report.reportFile));
+    if (outcome.report) await showReport(outcome.report, false);
     return outcome;
   },
 };

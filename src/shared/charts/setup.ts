@@ -59,9 +59,7 @@ const stepLabels: Plugin = {
  * `responsive` is the webview's choice: the report draws at a fixed size.
  */
 export function createChart(target: ConstructorParameters<typeof Chart>[0], config: ChartConfiguration, palette: ChartPalette, responsive: boolean): Chart {
-  Chart.defaults.color = palette.foreground;
-  Chart.defaults.borderColor = palette.grid;
-  Chart.defaults.font.family = palette.fontFamily;
+  applyPalette(palette);
   return new Chart(target, {
     ...config,
     plugins: [...(config.plugins ?? []), stepLabels],
@@ -75,6 +73,13 @@ export function createChart(target: ConstructorParameters<typeof Chart>[0], conf
       ...config.options,
     },
   });
+}
+
+/** Text, grid and font of every chart drawn from now on (and of live charts at their next update). */
+export function applyPalette(palette: ChartPalette): void {
+  Chart.defaults.color = palette.foreground;
+  Chart.defaults.borderColor = palette.grid;
+  Chart.defaults.font.family = palette.fontFamily;
 }
 
 export { Chart };

@@ -12,6 +12,8 @@ import { pixelBaselineFile, readPixelBaseline, readRunDetails } from '../../../r
 import { q2bSeeds } from '../../../runs/seeds';
 import { localResourceRoots, webviewHtml } from '../webviewHtml';
 import { WorkbenchState } from '../../workbenchState';
+import { ExploreQuery, ExploreResult } from '../../../shared/explore';
+import { saveChart } from './saveChart';
 
 export const WORKBENCH_VIEW_TYPE = 'assignment2.workbench';
 
@@ -23,6 +25,8 @@ export interface PanelDeps {
   runCommand(command: WebviewCommand): void;
   /** Saves the parameters edited in the Q1 tab as a study run. */
   saveQ1Study(params: Q1Params): void;
+  /** The latent explorer's decoding, by the engine, with the model of the run in `runDir`. */
+  explore(runDir: string, query: ExploreQuery): Promise<ExploreResult>;
 }
 
 export class WorkbenchPanel implements vscode.Disposable {
@@ -95,6 +99,8 @@ export class WorkbenchPanel implements vscode.Disposable {
         runCommand: (message) => this.deps.runCommand(message.command),
         saveQ1Study: (message) => this.deps.saveQ1Study(message.params),
         loadRunDetails: (message) => this.postRunDetails(message.requestId, message.runIds),
+        explore: (message) => void this.postExplored(message.requestId, message.runId, message.query),
+        saveChart: (message) => void saveChart(message.name, message.file),
       },
       (problem) => this.deps.log(`Dropped a malformed webview message (${problem}).`),
     );
@@ -117,6 +123,17 @@ export class WorkbenchPanel implements vscode.Disposable {
     const config = trained?.run.job.kind === 'trainAutoencoder' ? trained.run.job.config : undefined;
     const baseline = trained && config ? readPixelBaseline(pixelBaselineFile(path.dirname(trained.dir), config.testImages, config.seed)) : undefined;
     this.post({ type: 'runDetails', requestId, details, baseline });
+  }
+
+  /** Decodes with a listed run's model and answers this panel's page, under the request's id. */
+  private async postExplored(requestId: string, runId: string, query: ExploreQuery): Promise<void> {
+    const run = this.deps.state.runs().find((r) => r.ok && r.run.id === runId);
+    try {
+      if (!run) throw new Error(`Run ${runId} is not in the runs folder (deleted, or the list is out of date: refresh it).`);
+      this.post({ type: 'explored', requestId, answer: { ok: true, result: await this.deps.explore(run.dir, query) } });
+    } catch (err) {
+      this.post({ type: 'explored', requestId, answer: { ok: false, error: (err as Error).message } });
+    }
   }
 
   private postSnapshot(): void {

@@ -4,6 +4,8 @@ import { BackendInfo } from '../../../shared/backends';
 import { Q1Params } from '../../../shared/q1/params';
 import { PixelBaseline, RunDetails, RunListItem } from '../../../runs/schema';
 import { RequestId } from '../requestId';
+import { ExploreQuery, ExploreResult } from '../../../shared/explore';
+import { CurveChoices } from '../../../shared/charts/curves';
 
 // Host <-> webview
 
@@ -55,9 +57,24 @@ export const HostToWebview = z.discriminatedUnion('type', [
   z.object({ type: z.literal('showTab'), tab: WorkbenchTab }),
   /** The answer to the 'loadRunDetails' of the same requestId. */
   z.object({ type: z.literal('runDetails'), requestId: RequestId, details: z.array(RunDetails), baseline: PixelBaseline.optional() }),
+  /** The answer to the 'explore' of the same requestId: the decoded images, or why there are none. */
+  z.object({
+    type: z.literal('explored'),
+    requestId: RequestId,
+    answer: z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), result: ExploreResult }), z.object({ ok: z.literal(false), error: z.string() })]),
+  }),
 ]);
 export type HostToWebview = z.infer<typeof HostToWebview>;
 export type RunDetailsAnswer = Extract<HostToWebview, { type: 'runDetails' }>;
+export type ExploredAnswer = Extract<HostToWebview, { type: 'explored' }>;
+
+/** A chart's PNG (as the canvas encodes it) or CSV text; bounded, as a canvas of a few megapixels needs no more. */
+const MAX_CHART_FILE = 16_000_000;
+export const ChartFile = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('png'), dataUrl: z.string().max(MAX_CHART_FILE).regex(/^data:image\/png;base64,[A-Za-z0-9+/]+={0,2}$/) }),
+  z.object({ kind: z.literal('csv'), text: z.string().max(MAX_CHART_FILE) }),
+]);
+export type ChartFile = z.infer<typeof ChartFile>;
 
 export const WebviewToHost = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
@@ -66,8 +83,23 @@ export const WebviewToHost = z.discriminatedUnion('type', [
   z.object({ type: z.literal('saveQ1Study'), params: Q1Params }),
   /** Read the analysis, points and reconstructions of these runs (answered with 'runDetails'). */
   z.object({ type: z.literal('loadRunDetails'), requestId: RequestId, runIds: z.array(z.string().regex(/^[\w.-]+$/)).max(64) }),
+  /** The latent explorer: decode with this listed run's model (answered with 'explored'). */
+  z.object({ type: z.literal('explore'), requestId: RequestId, runId: z.string().regex(/^[\w.-]+$/).max(200), query: ExploreQuery }),
+  /** Save a chart: the host asks where (offering `name` with the kind's extension) and writes the file. */
+  z.object({ type: z.literal('saveChart'), name: z.string().regex(/^[\w-]{1,80}$/), file: ChartFile }),
 ]);
 export type WebviewToHost = z.infer<typeof WebviewToHost>;
+
+const RunId = z.string().regex(/^[\w.-]+$/).max(200);
+
+/** One runs table's arrangement: its sort, filter, chosen columns and pinned baseline run. */
+export const RunsTableState = z.object({
+  sort: z.object({ column: z.string().max(64), direction: z.enum(['ascending', 'descending']) }).optional(),
+  filter: z.string().max(200).optional(),
+  columns: z.array(z.string().max(64)).max(100).optional(),
+  baseline: RunId.optional(),
+});
+export type RunsTableState = z.infer<typeof RunsTableState>;
 
 /**
  * State the page keeps with setState: VS Code holds it across reloads and while the panel is hidden,
@@ -75,5 +107,18 @@ export type WebviewToHost = z.infer<typeof WebviewToHost>;
  */
 export const WebviewState = z.object({
   tab: WorkbenchTab.optional(),
+  q2aRunsTable: RunsTableState.optional(),
+  disNetRunsTable: RunsTableState.optional(),
+  sharpenedRunsTable: RunsTableState.optional(),
+  /** The runs ticked for Q2a's charts, once the student ticks any. */
+  q2aShown: z.array(RunId).max(500).optional(),
+  /** Compare's (a) and (b). */
+  comparePicks: z.tuple([RunId, RunId]).optional(),
+  /** The Q1 form as typed (a field being edited may not parse yet), kept once the student edits it. */
+  q1Form: z.object({ fields: z.record(z.string().max(64), z.string().max(64)), reading: z.string().max(64) }).optional(),
+  /** The latent explorer's run and its two picked test digits. */
+  latentExplorer: z.object({ runId: RunId.optional(), from: z.number().int().min(0).max(9999).optional(), to: z.number().int().min(0).max(9999).optional() }).optional(),
+  /** Each curve chart's smoothing, x-axis and scale, by the chart's key (see webview/curveChart.ts). */
+  charts: z.record(z.string().max(64), CurveChoices).optional(),
 });
 export type WebviewState = z.infer<typeof WebviewState>;
