@@ -341,6 +341,9 @@ test('Command Palette "Assignment2: Open Workbench" shows the Q1, Q2a, Q2b and C
     await checkReportHtml(browser, path.join(workspace, 'assignment2-report', 'report.html'), shown);
     step('report.html: every figure inlined, nothing else loaded, prints on A4 and Letter');
     if (dialogs.length) throw new Error(`a dialog opened (script ran): ${dialogs.join('; ')}`);
+    // A handler blocked by VS Code's own policy means some text became markup there (the hostile run name in a tooltip did).
+    const blocked = pageErrors.filter((e) => e.includes('inline event handler'));
+    if (blocked.length) throw new Error(`markup with an inline handler reached VS Code's page ${blocked.length} times: ${blocked[0]}`);
   } catch (err) {
     const shot = path.join(resultsDir, 'e2e-failure.png');
     const saved = page ? await page.screenshot({ path: shot, fullPage: true }).then(() => true, () => false) : false;

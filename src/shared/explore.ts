@@ -63,18 +63,18 @@ export function tileDigits(images: Uint8Array, n: number): Uint8Array {
   return out;
 }
 
-/** The rectangle around a 2-D scatter's points, widened by `margin` of its size on every side. */
+/**
+ * The rectangle a manifold is decoded over: where the codes lie, from the 1st to the 99th percentile on
+ * each axis, widened by `margin`. A few far-out codes would otherwise stretch it until the digits where
+ * most codes lie shrink to a few cells.
+ */
 export function extentOf(xy: ArrayLike<number>, margin = 0.05): { x: [number, number]; y: [number, number] } {
-  let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
-  for (let i = 0; i + 1 < xy.length; i += 2) {
-    x0 = Math.min(x0, xy[i]);
-    x1 = Math.max(x1, xy[i]);
-    y0 = Math.min(y0, xy[i + 1]);
-    y1 = Math.max(y1, xy[i + 1]);
-  }
-  const widen = (lo: number, hi: number): [number, number] => {
+  const axis = (offset: number): [number, number] => {
+    const values = Array.from({ length: Math.floor(xy.length / 2) }, (_, i) => xy[2 * i + offset]).sort((a, b) => a - b);
+    const at = (q: number) => values[Math.min(values.length - 1, Math.max(0, Math.round(q * (values.length - 1))))];
+    const [lo, hi] = [at(0.01), at(0.99)];
     const pad = Math.max(hi - lo, 1e-3) * margin;
     return [lo - pad, hi + pad];
   };
-  return { x: widen(x0, x1), y: widen(y0, y1) };
+  return { x: axis(0), y: axis(1) };
 }

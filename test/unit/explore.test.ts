@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { before, test } from 'node:test';
 import { AutoencoderConfig } from '../../src/shared/jobs/specs';
 import { EngineRequest } from '../../src/engine/protocol';
-import { INTERPOLATION_STEPS, MAX_CODES, manifoldCodes, tileDigits } from '../../src/shared/explore';
+import { INTERPOLATION_STEPS, MAX_CODES, extentOf, manifoldCodes, tileDigits } from '../../src/shared/explore';
 import { DEFAULT_Q1_PARAMS } from '../../src/shared/q1/study';
 import { JobContext } from '../../src/engine/jobs/jobContext';
 import { runJob } from '../../src/engine/jobs/runJob';
@@ -73,6 +73,15 @@ test('an interpolation has 10 steps whose endpoints are the reconstructions of t
     assert.deepEqual(image(images, INTERPOLATION_STEPS - 1), image(bytes(b.images), 1));
     assert.deepEqual(result.codes[0], a.codes[0]);
     assert.notDeepEqual(image(images, 0), image(images, INTERPOLATION_STEPS - 1));
+  }
+});
+
+test("a manifold's rectangle is where the codes lie: a few far-out codes do not stretch it", () => {
+  // 1,000 codes on the unit square's grid, and 5 (0.5%) far out on both axes.
+  const xy = [...Array.from({ length: 1000 }, (_, i) => [(i % 40) / 39, Math.floor(i / 40) / 24]).flat(), ...Array.from({ length: 5 }, () => [1000, -1000]).flat()];
+  const { x, y } = extentOf(xy, 0.05);
+  for (const [lo, hi] of [x, y]) {
+    assert.ok(lo < 0.02 && lo > -0.1 && hi > 0.98 && hi < 1.1, `[${lo}, ${hi}] covers the unit square and not the outliers`);
   }
 });
 

@@ -1,7 +1,7 @@
 /**
  * The decoder's manifold behind a 2-D latent scatter: a tiled image of decoded digits drawn in the
- * chart area under the points, its corners at the rectangle it was decoded over. The axes are fixed
- * to that rectangle, so the digit under each point is the decoding of that point's code.
+ * chart area under the points, its corners at the rectangle it was decoded over, so the digit under a
+ * point is the decoding of that point's code. The axes take in that rectangle and every point.
  */
 import type { ChartConfiguration, Plugin } from 'chart.js';
 
@@ -23,6 +23,10 @@ export function manifoldBackground(manifold: Manifold): Plugin {
       const top = scales.y.getPixelForValue(manifold.y[1]);
       const bottom = scales.y.getPixelForValue(manifold.y[0]);
       ctx.save();
+      const area = chart.chartArea;
+      ctx.beginPath();
+      ctx.rect(area.left, area.top, area.right - area.left, area.bottom - area.top);
+      ctx.clip();
       ctx.globalAlpha = 0.55;
       ctx.drawImage(manifold.image, left, top, right - left, bottom - top);
       ctx.restore();
@@ -30,7 +34,7 @@ export function manifoldBackground(manifold: Manifold): Plugin {
   };
 }
 
-/** `config` with the manifold behind its points and its axes fixed to the manifold's rectangle. */
+/** `config` with the manifold behind its points, on axes wide enough for both. */
 export function overManifold<T>(config: ChartConfiguration<'scatter', T[]>, manifold: Manifold): ChartConfiguration<'scatter', T[]> {
   const scales = config.options?.scales ?? {};
   return {
@@ -40,8 +44,8 @@ export function overManifold<T>(config: ChartConfiguration<'scatter', T[]>, mani
       ...config.options,
       scales: {
         ...scales,
-        x: { ...scales.x, min: manifold.x[0], max: manifold.x[1] },
-        y: { ...scales.y, min: manifold.y[0], max: manifold.y[1] },
+        x: { ...scales.x, suggestedMin: manifold.x[0], suggestedMax: manifold.x[1] },
+        y: { ...scales.y, suggestedMin: manifold.y[0], suggestedMax: manifold.y[1] },
       },
     },
   };

@@ -4,6 +4,14 @@ import { RunListItem, RunStatus, isAutoencoderEpoch } from '../../../runs/schema
 import { lastCollapse } from '../../../shared/q2a/collapse';
 import { WorkbenchState } from '../../workbenchState';
 
+/**
+ * Text shown as typed in a Markdown tooltip: Markdown's marks and HTML's brackets escaped, since a run
+ * may be named like a tag (MarkdownString.appendText leaves `<` as it is).
+ */
+function markdownText(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!~|]/g, '\\$&').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\n/g, '  \n');
+}
+
 const STATUS_ICON: Record<RunStatus, vscode.ThemeIcon> = {
   running: new vscode.ThemeIcon('sync~spin'),
   completed: new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')),
@@ -81,7 +89,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunListItem>, v
     if (!item.ok) {
       const tree = new vscode.TreeItem(item.id);
       tree.description = 'damaged';
-      tree.tooltip = new vscode.MarkdownString().appendText(`${item.dir}\n\n${item.problem}`);
+      tree.tooltip = new vscode.MarkdownString(markdownText(`${item.dir}\n\n${item.problem}`));
       tree.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
       tree.contextValue = 'run.damaged';
       tree.id = item.dir;
@@ -95,10 +103,10 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunListItem>, v
     tree.iconPath = collapse ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')) : STATUS_ICON[run.status];
     tree.contextValue = `run.${run.status}${run.status === 'running' && run.id === this.activeRunId ? '.active' : ''}`;
     const tooltip = new vscode.MarkdownString();
-    tooltip.appendMarkdown(`**${run.name}** — ${run.status}\n\n`);
-    tooltip.appendText(`${run.id}\nstarted ${run.createdAt}${run.endedAt ? `\nended ${run.endedAt}` : ''}\n${run.backend ? `backend ${run.backend}${run.engine ? ` (${run.engine.provider}, ${run.engine.threads} threads)` : ''}, ` : ''}seed ${run.seed}\n`);
-    if (collapse) tooltip.appendText(`\n${collapse}`);
-    if (run.error) tooltip.appendText(`\nerror: ${run.error}`);
+    tooltip.appendMarkdown(`**${markdownText(run.name)}** — ${run.status}\n\n`);
+    tooltip.appendMarkdown(markdownText(`${run.id}\nstarted ${run.createdAt}${run.endedAt ? `\nended ${run.endedAt}` : ''}\n${run.backend ? `backend ${run.backend}${run.engine ? ` (${run.engine.provider}, ${run.engine.threads} threads)` : ''}, ` : ''}seed ${run.seed}\n`));
+    if (collapse) tooltip.appendMarkdown(markdownText(`\n${collapse}`));
+    if (run.error) tooltip.appendMarkdown(markdownText(`\nerror: ${run.error}`));
     tree.tooltip = tooltip;
     tree.command = { command: 'assignment2.openRun', title: 'Open Run', arguments: [item] };
     return tree;
