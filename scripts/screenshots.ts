@@ -31,6 +31,24 @@ async function shoot(page: Page, frame: Frame, tab: string, name: string, ready:
   console.log(`saved docs/images/${name}.png`);
 }
 
+/** The latent explorer at work: a point of the 2-D plane decoded, and test digits #0 and #1 interpolated. */
+async function explorer(page: Page, frame: Frame): Promise<void> {
+  const plane = frame.locator('canvas[data-manifold="drawn"]').first();
+  await plane.waitFor({ state: 'attached', timeout: 120_000 });
+  await plane.scrollIntoViewIfNeeded();
+  const box = (await plane.boundingBox())!;
+  await plane.click({ position: { x: box.width * 0.62, y: box.height * 0.5 } });
+  await frame.locator('.explorer-point canvas').waitFor({ timeout: 30_000 });
+  const fields = frame.locator('.explorer-picks vscode-textfield');
+  await fields.nth(0).locator('input').fill('0');
+  await fields.nth(1).locator('input').fill('1');
+  await frame.locator('.explorer-picks vscode-button', { hasText: 'Interpolate' }).click();
+  await frame.locator('.explorer-interpolation canvas').nth(9).waitFor({ timeout: 30_000 });
+  await frame.locator('.latent-explorer').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(imagesDir, 'workbench-explorer.png') });
+  console.log('saved docs/images/workbench-explorer.png');
+}
+
 async function main(): Promise<void> {
   const folder = path.resolve(process.argv[2] ?? '');
   requireFile(path.join(folder, 'assignment2-report', 'report.html'), 'Pass a folder where `npx assignment2 all` has run.');
@@ -47,6 +65,7 @@ async function main(): Promise<void> {
     await shoot(page, frame, 'q1', 'workbench', '.q1 canvas');
     await shoot(page, frame, 'q2a', 'workbench-q2a', '.q2a canvas');
     await shoot(page, frame, 'q2a', 'workbench-latents', '.q2a .chart-grid canvas');
+    await explorer(page, frame);
     await shoot(page, frame, 'q2b', 'workbench-q2b', '.q2b table');
     await shoot(page, frame, 'compare', 'workbench-compare', '.compare table');
     const report = await browser.newPage({ viewport: { width: 1000, height: 1300 } });
