@@ -2,7 +2,8 @@
  * Curves that hold every step: a real run of 16 steps (the seeded ones train a single step each) is
  * trained by the CLI into the runs folder; on the Q2a tab, moving the smoothing slider changes the
  * smoothed series the chart holds and the pixels it draws, and the x-axis switch turns the axis from
- * steps to wall time. The run and the chart's choices are put back as they were.
+ * steps to wall time; Save as CSV and as PNG write what the chart draws where VS Code's save dialog
+ * says. The run and the chart's choices are put back as they were.
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -13,7 +14,9 @@ import { findRepoRoot } from '../harness/repo';
 
 export const curvesCheck: LabCheck = {
   name: 'curves',
-  async run({ page, frame, runsDir, resultsDir, step }) {
+  async run({ page, frame, workspace, runsDir, resultsDir, step }) {
+    const rows = frame.locator('table.q2a-runs tbody tr');
+    const rowsBefore = await rows.count();
     const cli = path.join(findRepoRoot(), 'bin', 'assignment2.js');
     const trained = JSON.parse(execFileSync(process.execPath, [cli, 'train', '--latent', '2', '--epochs', '2', '--batch-size', '32', '--train-images', '256', '--test-images', '128', '--seed', '9', '--runs-dir', runsDir, '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as { runId: string; runDir: string };
     step(`trained ${trained.runId}: 2 epochs of 8 steps`);
@@ -37,6 +40,22 @@ export const curvesCheck: LabCheck = {
       await page.screenshot({ path: path.join(resultsDir, 'curves-smoothed.png'), fullPage: true });
       step(`smoothing 0 → 0.9 redraws the series (${raw.digest} → ${smoothed.digest})`);
 
+      // Save as CSV and as PNG, through VS Code's save dialog, into the workspace it offers.
+      for (const kind of ['csv', 'png'] as const) {
+        const file = path.join(workspace, `q2a-loss.${kind}`);
+        await figure.locator('vscode-button', { hasText: `Save as ${kind.toUpperCase()}` }).click();
+        const dialog = page.locator('.quick-input-widget');
+        await dialog.locator('input').waitFor({ state: 'visible', timeout: 30_000 });
+        await dialog.locator('input').fill(file);
+        await page.keyboard.press('Enter');
+        await poll(`${file} written`, 30_000, async () => (fs.existsSync(file) && fs.statSync(file).size > 0 ? true : undefined));
+      }
+      const csv = fs.readFileSync(path.join(workspace, 'q2a-loss.csv'), 'utf8').trim().split('\n');
+      if (csv[0] !== 'series,step,L1,L1 (smoothed)' || csv.length - 1 !== smoothed.points) throw new Error(`the saved CSV has ${csv.length - 1} rows under "${csv[0]}"; the chart draws ${smoothed.points} points`);
+      const png = fs.readFileSync(path.join(workspace, 'q2a-loss.png'));
+      if (png.readUInt32BE(0) !== 0x89504e47 || png.readUInt32BE(16) < 200) throw new Error('the saved chart is not a PNG of the chart');
+      step(`saved as CSV (${csv.length - 1} points, raw and smoothed) and as a ${png.readUInt32BE(16)}×${png.readUInt32BE(20)} PNG`);
+
       if (smoothed.xTitle !== 'step') throw new Error(`the x-axis starts as "${smoothed.xTitle}", not step`);
       await axis.click();
       await axis.locator('li.option', { hasText: 'Wall time' }).click();
@@ -56,6 +75,7 @@ export const curvesCheck: LabCheck = {
     } finally {
       fs.rmSync(trained.runDir, { recursive: true, force: true });
     }
+    await poll('the extra run gone from the Q2a table', 30_000, async () => ((await rows.count()) === rowsBefore ? true : undefined));
     await frame.locator('vscode-tab-header[data-tab="compare"]').click();
   },
 };
