@@ -25,7 +25,6 @@ import { persist, restored } from './viewState';
 
 type AutoencoderRun = Extract<RunListItem, { ok: true }> & { run: { job: { kind: 'trainAutoencoder' } } };
 
-
 /** Q2a's runs: autoencoders trained with L1 alone (the sharpened ones belong to Q2b). */
 function isAutoencoder(item: RunListItem): item is AutoencoderRun {
   return item.ok && item.run.job.kind === 'trainAutoencoder' && !item.run.job.config.adversarial;
@@ -109,12 +108,12 @@ export class Q2aView {
     if (this.shown().map((r) => r.run.id).join() !== this.detailsDrawnFor) this.renderDetails();
   }
 
-  /** Takes the answers to this tab's requests (the latest one per run), and ignores the rest. */
   /** The latent explorer's decoded images. */
   explored(message: ExploredAnswer): void {
     this.explorer.answer(message);
   }
 
+  /** Takes the answers to this tab's requests (the latest one per run), and ignores the rest. */
   answer(message: RunDetailsAnswer): void {
     const details = this.requests.take(message);
     if (details?.length) this.setDetails(details, message.baseline);

@@ -9,6 +9,9 @@ import { CurveChoices } from '../../../shared/charts/curves';
 
 // Host <-> webview
 
+/** A run's id as the page names it: looked up among the listed runs, never used as a path. */
+const RunId = z.string().regex(/^[\w.-]+$/).max(200);
+
 export const WORKBENCH_TABS = ['q1', 'q2a', 'q2b', 'compare'] as const;
 export const WorkbenchTab = z.enum(WORKBENCH_TABS);
 export type WorkbenchTab = z.infer<typeof WorkbenchTab>;
@@ -82,15 +85,13 @@ export const WebviewToHost = z.discriminatedUnion('type', [
   /** Save the parameters edited in the Q1 tab as a new study run. */
   z.object({ type: z.literal('saveQ1Study'), params: Q1Params }),
   /** Read the analysis, points and reconstructions of these runs (answered with 'runDetails'). */
-  z.object({ type: z.literal('loadRunDetails'), requestId: RequestId, runIds: z.array(z.string().regex(/^[\w.-]+$/)).max(64) }),
+  z.object({ type: z.literal('loadRunDetails'), requestId: RequestId, runIds: z.array(RunId).max(64) }),
   /** The latent explorer: decode with this listed run's model (answered with 'explored'). */
-  z.object({ type: z.literal('explore'), requestId: RequestId, runId: z.string().regex(/^[\w.-]+$/).max(200), query: ExploreQuery }),
+  z.object({ type: z.literal('explore'), requestId: RequestId, runId: RunId, query: ExploreQuery }),
   /** Save a chart: the host asks where (offering `name` with the kind's extension) and writes the file. */
   z.object({ type: z.literal('saveChart'), name: z.string().regex(/^[\w-]{1,80}$/), file: ChartFile }),
 ]);
 export type WebviewToHost = z.infer<typeof WebviewToHost>;
-
-const RunId = z.string().regex(/^[\w.-]+$/).max(200);
 
 /** One runs table's arrangement: its sort, filter, chosen columns and pinned baseline run. */
 export const RunsTableState = z.object({
