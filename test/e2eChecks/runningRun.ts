@@ -22,9 +22,15 @@ export const runningRunCheck: LabCheck = {
   name: 'runningRun',
   async run({ page, runsDir, resultsDir, step, runFromPalette }) {
     const before = new Set(fs.readdirSync(runsDir));
-    await runFromPalette('Assignment2: Train Autoencoder');
     // The questions: latent sizes (all ticked; keep only 2-D), then epochs, enough to still be running below.
     const quickInput = page.locator('.quick-input-widget');
+    // A quick pick closes when it loses focus, and the webview the checks before this one clicked in may
+    // still take it back: focus the side bar first, and ask again if the question went away unanswered.
+    await page.locator('.sidebar .composite.title').click();
+    await poll('the latent-size question', 60_000, async () => {
+      await runFromPalette('Assignment2: Train Autoencoder');
+      return quickInput.locator('.monaco-list-row[aria-label="16-D latent"]').waitFor({ state: 'visible', timeout: 10_000 }).then(() => true);
+    });
     // A click on a row of a many-pick list toggles it; the row says so in aria-checked.
     for (const size of ['16-D latent', '256-D latent']) {
       const row = quickInput.locator(`.monaco-list-row[aria-label="${size}"]`);
