@@ -47,7 +47,7 @@ async function runComposite(kind: ExperimentKind, flags: Flag[], inv: Invocation
 }
 
 const Q2A_FLAGS = [...TRAINING_FLAGS, LATENTS_FLAG, ...COMPOSITE_FLAGS];
-const Q2B_FLAGS = [...Q2A_FLAGS, ...SHARPEN_FLAGS];
+export const Q2B_FLAGS = [...Q2A_FLAGS, ...SHARPEN_FLAGS];
 const ALL_FLAGS = [...Q2B_FLAGS, OUT_FLAG];
 
 export const q2a: CliCommand = {

@@ -1,0 +1,80 @@
+/**
+ * A sweep: Q2b over a grid of settings × seeds, each point one task that runs the same command line
+ * (`assignment2 q2b <flags> --seed <s>`), so that any executor (this machine, a cluster) runs the same
+ * thing and the runs folder's reuse and per-job locks make a task whose runs are done a no-op.
+ */
+import { z } from '../zod';
+
+/** A swept flag and its values, as given (e.g. --lambda 0.001,0.005,0.02). */
+export const SweepAxis = z.object({ flag: z.string().regex(/^--[a-z][a-z-]*$/), values: z.array(z.string().min(1)).min(2) });
+export type SweepAxis = z.infer<typeof SweepAxis>;
+
+export const SweepGrid = z.object({
+  /** The flags every task gets, as given (e.g. ['--mode', 'alternating', '--latent', '16']). */
+  base: z.array(z.string()),
+  axes: z.array(SweepAxis),
+  seeds: z.array(z.number().int().min(0)).min(1),
+});
+export type SweepGrid = z.infer<typeof SweepGrid>;
+
+export interface SweepTask {
+  /** Its place in the grid, from 0: settings vary slowest, seeds fastest. */
+  index: number;
+  seed: number;
+  /** The swept flags' values of this point, by flag. */
+  setting: Record<string, string>;
+  /** The q2b command line's flags for this point. */
+  flags: string[];
+}
+
+/** Every point of the grid: each combination of the axes' values, for each seed. */
+export function sweepTasks(grid: SweepGrid): SweepTask[] {
+  let settings: Record<string, string>[] = [{}];
+  for (const axis of grid.axes) settings = settings.flatMap((s) => axis.values.map((v) => ({ ...s, [axis.flag]: v })));
+  return settings.flatMap((setting, i) =>
+    grid.seeds.map((seed, j) => ({
+      index: i * grid.seeds.length + j,
+      seed,
+      setting,
+      flags: [...grid.base, ...Object.entries(setting).flat(), '--seed', String(seed)],
+    })),
+  );
+}
+
+/** "1-8", "1,3,5" or "1-3,7": whole numbers, each once; `null` when the text is none of these. */
+export function parseSeeds(text: string): number[] | null {
+  const seeds: number[] = [];
+  for (const part of text.split(',').map((p) => p.trim())) {
+    const range = part.match(/^(\d+)(?:-(\d+))?$/);
+    if (!range) return null;
+    const [from, to] = [Number(range[1]), Number(range[2] ?? range[1])];
+    if (to < from) return null;
+    for (let s = from; s <= to; s++) seeds.push(s);
+  }
+  return new Set(seeds).size === seeds.length ? seeds : null;
+}
+
+export const SWEEP_TASK_STATUSES = ['pending', 'running', 'completed', 'failed', 'cancelled'] as const;
+
+/** sweep.json: the grid, and each task's state, log and runs. Written by whoever executes the sweep. */
+export const SweepRecord = z.object({
+  schemaVersion: z.literal(1),
+  id: z.string().regex(/^sweep-[0-9a-f]{10}$/),
+  createdAt: z.string(),
+  /** The command line that made it. */
+  command: z.string(),
+  grid: SweepGrid,
+  tasks: z.array(
+    z.object({
+      index: z.number().int().min(0),
+      seed: z.number().int().min(0),
+      setting: z.record(z.string(), z.string()),
+      status: z.enum(SWEEP_TASK_STATUSES),
+      /** The task's output, relative to the sweep folder. */
+      log: z.string(),
+      runIds: z.array(z.string()),
+      error: z.string().optional(),
+    }),
+  ),
+});
+export type SweepRecord = z.infer<typeof SweepRecord>;
