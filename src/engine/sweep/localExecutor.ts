@@ -29,10 +29,17 @@ export interface LocalOptions {
   onEnd(task: SweepRecord['tasks'][number]): void;
 }
 
-function runTask(dir: string, entry: SweepRecord['tasks'][number], planned: PlannedTask, options: LocalOptions): Promise<void> {
-  const plan = planExperiment('q2b', planned.overrides, options.runsDir);
-  if (!plan.steps.some((s) => s.action === 'train')) {
-    Object.assign(entry, { status: 'completed', runIds: plan.steps.flatMap((s) => (s.runId ? [s.runId] : [])), error: undefined });
+/** The task's runs, when its plan trains nothing (they are all done); else `null`. */
+export function finishedRunIds(planned: PlannedTask, runsDir: string): string[] | null {
+  const plan = planExperiment('q2b', planned.overrides, runsDir);
+  return plan.steps.some((s) => s.action === 'train') ? null : plan.steps.flatMap((s) => (s.runId ? [s.runId] : []));
+}
+
+/** Runs one task in a process of its own (what a cluster's array task does too); resolves when it has ended, `entry` updated. */
+export function runTask(dir: string, entry: SweepRecord['tasks'][number], planned: PlannedTask, options: Pick<LocalOptions, 'runsDir' | 'common' | 'signal'>): Promise<void> {
+  const runIds = finishedRunIds(planned, options.runsDir);
+  if (runIds) {
+    Object.assign(entry, { status: 'completed', runIds, error: undefined });
     return Promise.resolve();
   }
   const cli = path.join(findPackageRoot(), 'bin', 'assignment2.js');

@@ -63,6 +63,8 @@ export const SweepRecord = z.object({
   createdAt: z.string(),
   /** The command line that made it. */
   command: z.string(),
+  /** When the last submission's tasks had all ended (a cluster's finishing job sets it; a new submission clears it). */
+  finishedAt: z.string().optional(),
   grid: SweepGrid,
   tasks: z.array(
     z.object({
@@ -78,3 +80,5 @@ export const SweepRecord = z.object({
   ),
 });
 export type SweepRecord = z.infer<typeof SweepRecord>;
+export const SweepTaskState = SweepRecord.shape.tasks.element;
+export type SweepTaskState = z.infer<typeof SweepTaskState>;

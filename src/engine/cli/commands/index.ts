@@ -7,6 +7,7 @@ import { q1 } from './q1';
 import { report } from './report';
 import { resume } from './resume';
 import { sweep } from './sweep';
+import { sweepTask } from './sweepTask';
 import { train } from './train';
 
-export const COMMANDS: CliCommand[] = [all, q1, q2a, q2b, sweep, train, disnet, resume, report, info];
+export const COMMANDS: CliCommand[] = [all, q1, q2a, q2b, sweep, sweepTask, train, disnet, resume, report, info];
