@@ -25,21 +25,27 @@ export const runningRunCheck: LabCheck = {
     // The questions: latent sizes (all ticked; keep only 2-D), then epochs, enough to still be running below.
     const quickInput = page.locator('.quick-input-widget');
     // A quick pick closes when it loses focus, and the webview the checks before this one clicked in may
-    // still take it back: focus the side bar first, and ask again if the question went away unanswered.
+    // still take it back: focus the side bar first, and if a question goes away unanswered, start again.
     await page.locator('.sidebar .composite.title').click();
-    await poll('the latent-size question', 60_000, async () => {
-      await runFromPalette('Assignment2: Train Autoencoder');
-      return quickInput.locator('.monaco-list-row[aria-label="16-D latent"]').waitFor({ state: 'visible', timeout: 10_000 }).then(() => true);
+    await poll('the training questions answered', 120_000, async () => {
+      try {
+        await runFromPalette('Assignment2: Train Autoencoder');
+        // A click on a row of a many-pick list toggles it; the row says so in aria-checked.
+        for (const size of ['16-D latent', '256-D latent']) {
+          const row = quickInput.locator(`.monaco-list-row[aria-label="${size}"]`);
+          await row.click({ timeout: 5_000 });
+          await poll(`${size} unticked`, 5_000, async () => ((await row.getAttribute('aria-checked')) === 'false' ? true : undefined));
+        }
+        await page.keyboard.press('Enter');
+        await quickInput.locator('input').fill('50', { timeout: 5_000 });
+        await page.keyboard.press('Enter');
+        return true;
+      } catch (err) {
+        step(`the questions went away (${(err as Error).message.split('\n')[0]}); asking again`);
+        await page.keyboard.press('Escape');
+        return undefined;
+      }
     });
-    // A click on a row of a many-pick list toggles it; the row says so in aria-checked.
-    for (const size of ['16-D latent', '256-D latent']) {
-      const row = quickInput.locator(`.monaco-list-row[aria-label="${size}"]`);
-      await row.click();
-      await poll(`${size} unticked`, 10_000, async () => ((await row.getAttribute('aria-checked')) === 'false' ? true : undefined));
-    }
-    await page.keyboard.press('Enter');
-    await quickInput.locator('input').fill('50');
-    await page.keyboard.press('Enter');
     const runId = await poll('the new run folder', 60_000, async () => fs.readdirSync(runsDir).find((id) => !before.has(id) && fs.existsSync(path.join(runsDir, id, 'run.json'))));
     step(`training ${runId} from the palette`);
 
