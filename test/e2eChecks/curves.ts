@@ -43,9 +43,12 @@ export const curvesCheck: LabCheck = {
       // Save as CSV and as PNG, through VS Code's save dialog, into the workspace it offers.
       for (const kind of ['csv', 'png'] as const) {
         const file = path.join(workspace, `q2a-loss.${kind}`);
-        await figure.locator('vscode-button', { hasText: `Save as ${kind.toUpperCase()}` }).click();
         const dialog = page.locator('.quick-input-widget');
-        await dialog.locator('input').waitFor({ state: 'visible', timeout: 30_000 });
+        // The previous dialog must be gone first: typing into it as it closes would save nothing.
+        await dialog.waitFor({ state: 'hidden', timeout: 30_000 });
+        await figure.locator('vscode-button', { hasText: `Save as ${kind.toUpperCase()}` }).click();
+        // VS Code's save dialog, offering the chart's name with this kind's extension.
+        await poll(`the save dialog for the ${kind.toUpperCase()}`, 30_000, async () => ((await dialog.locator('input').inputValue({ timeout: 1000 })).endsWith(`q2a-loss.${kind}`) ? true : undefined));
         await dialog.locator('input').fill(file);
         await page.keyboard.press('Enter');
         await poll(`${file} written`, 30_000, async () => (fs.existsSync(file) && fs.statSync(file).size > 0 ? true : undefined));
