@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import type { Browser, Frame, Page } from 'playwright-core';
-import { deepText, poll, runFromPalette as runFromPaletteIn, webviewFrames } from './harness/page';
+import { deepText, openRunsView, poll, runFromPalette as runFromPaletteIn, webviewFrames } from './harness/page';
 import { launchChromium, onExit, startCodeServer, workbenchUrl, type CodeServer } from './harness/codeServer';
 import { findRepoRoot, requireFile } from './harness/repo';
 import { LAB_CHECKS } from './e2eChecks/index';
@@ -270,8 +270,7 @@ test('Command Palette "Assignment2: Open Workbench" shows the Q1, Q2a, Q2b and C
     await poll('an older L=2 run ticked', 10_000, async () => ((await ticked(frame)).join() === wanted ? true : undefined));
 
     // The Runs view in the Assignment 2 container lists the same folders, the damaged one marked.
-    await page.locator('.activitybar .action-item a[aria-label^="Assignment 2"]').click();
-    const runsView = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Runs' }) });
+    const runsView = await openRunsView(page);
     await runsView.locator('.monaco-list-row', { hasText: 'Autoencoder L=2' }).filter({ hasText: 'COLLAPSED' }).first().waitFor({ state: 'visible', timeout: 30_000 });
     await runsView.locator('.monaco-list-row', { hasText: 'damaged' }).waitFor({ state: 'visible', timeout: 30_000 });
     await runsView.locator('.monaco-list-row', { hasText: HOSTILE_NAME }).waitFor({ state: 'attached', timeout: 30_000 });

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { poll } from '../harness/page';
+import { openRunsView, poll } from '../harness/page';
 import type { LabCheck } from './context';
 
 /** The labels of a tree row's context menu, which is closed again. */
@@ -49,8 +49,7 @@ export const runningRunCheck: LabCheck = {
     const runId = await poll('the new run folder', 60_000, async () => fs.readdirSync(runsDir).find((id) => !before.has(id) && fs.existsSync(path.join(runsDir, id, 'run.json'))));
     step(`training ${runId} from the palette`);
 
-    await page.locator('.activitybar .action-item a[aria-label^="Assignment 2"]').click();
-    const runsView = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Runs' }) });
+    const runsView = await openRunsView(page);
     const row = runsView.locator('.monaco-list-row', { hasText: 'Autoencoder L=2' }).filter({ hasText: /0\/50 ep|\d+\/50 ep/ }).first();
     await row.waitFor({ state: 'visible', timeout: 60_000 });
     const running = await menuOf(page, row);

@@ -1,5 +1,5 @@
 /** Driving the real VS Code page: waiting, reading the webviews' documents, and the Command Palette. */
-import type { Frame, Page } from 'playwright-core';
+import type { Frame, Locator, Page } from 'playwright-core';
 
 export async function poll<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -55,4 +55,10 @@ export async function runFromPalette(page: Page, title: string, step: (msg: stri
   });
   step(`palette runs "${title}"`);
   await page.keyboard.press('Enter');
+}
+
+/** Opens the Assignment 2 container in the activity bar and returns its Runs view. */
+export async function openRunsView(page: Page): Promise<Locator> {
+  await page.locator('.activitybar .action-item a[aria-label^="Assignment 2"]').click();
+  return page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Runs' }) });
 }
