@@ -1,8 +1,8 @@
 /**
  * A sweep on a real single-node Slurm (test/harness/slurm.ts): submitted as a job array, every task
- * completes and the finishing job runs; a second submission submits nothing; a task killed mid-run
- * (scancel) is the only one the next submission runs. Needs Debian's slurm-wlm and munge (CI installs them); set
- * ASSIGNMENT2_NO_SLURM=1 to skip it where they cannot be installed.
+ * completes and the finishing job writes the sweep's report; a second submission submits nothing; a
+ * task killed mid-run (scancel) is the only one the next submission runs. Needs Debian's slurm-wlm and
+ * munge (CI installs them); set ASSIGNMENT2_NO_SLURM=1 to skip it where they cannot be installed.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -12,7 +12,8 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { findRepoRoot } from '../harness/repo';
 import { Slurm, startSlurm } from '../harness/slurm';
-import { readSweep, sweepsDirOf } from '../../src/engine/sweep/sweepFolder';
+import { readSweep, sweepReportFiles, sweepsDirOf } from '../../src/engine/sweep/sweepFolder';
+import type { SweepResults } from '../../src/engine/sweep/report/sweepResults';
 import { withJobLock } from '../../src/runs/locks';
 import { JobSpec } from '../../src/shared/jobs/specs';
 
@@ -64,6 +65,7 @@ async function jobsEnded(ids: string[], timeoutMs: number): Promise<void> {
   }
 }
 
+const readReport = (dir: string) => JSON.parse(fs.readFileSync(sweepReportFiles(dir).json, 'utf8')) as SweepResults;
 const runFolders = (dir: string) => fs.readdirSync(dir).filter((name) => !name.startsWith('.'));
 
 test('a sweep submitted to Slurm runs every task as an array task, then its finishing job; re-submitting runs only what is missing', { skip, timeout: 1_200_000 }, async () => {
@@ -86,6 +88,11 @@ test('a sweep submitted to Slurm runs every task as an array task, then its fini
   assert.deepEqual(record.tasks.map((t) => t.status), ['completed', 'completed', 'completed', 'completed'], JSON.stringify(record.tasks.map((t) => t.error)));
   assert.ok(record.finishedAt, 'the finishing job marked the sweep finished');
   assert.match(fs.readFileSync(path.join(dir, 'logs', 'finish.log'), 'utf8'), /4 of 4 tasks completed/);
+  const report = readReport(dir);
+  assert.deepEqual(report.tasks, { total: 4, completed: 4 }, 'the finishing job wrote the report over every task');
+  assert.deepEqual(report.gaps, []);
+  assert.deepEqual(report.rows.map((r) => [r.setting['--lambda'], r.model, r.seeds]), [['0.001', '(a)', [1, 2]], ['0.001', '(b) frozen', [1, 2]], ['0.02', '(a)', [1, 2]], ['0.02', '(b) frozen', [1, 2]]]);
+  assert.equal(fs.readdirSync(path.join(dir, 'report', 'figures')).length, 3);
   // Per seed: (a), dis_net and the judge, shared by both λ; and one (b) per task.
   assert.equal(runFolders(runsDir).length, 2 * 3 + 4);
   for (const task of record.tasks) {
@@ -121,6 +128,7 @@ test('a sweep submitted to Slurm runs every task as an array task, then its fini
   const cancelled = readSweep(dir);
   assert.equal(cancelled.tasks[2].status, 'cancelled', JSON.stringify(cancelled.tasks[2]));
   assert.ok(cancelled.finishedAt, 'the finishing job ran after the cancelled array too');
+  assert.match(readReport(dir).gaps.join('\n'), /^task 2 \(λ 0\.02, seed 1\) is cancelled/, 'its report names the cancelled task');
   const logs2 = fs.readFileSync(path.join(dir, record.tasks[2].log), 'utf8');
 
   const resumed = await cli(args);
@@ -136,4 +144,5 @@ test('a sweep submitted to Slurm runs every task as an array task, then its fini
   const logsAfter = after.tasks.map((t) => fs.readFileSync(path.join(dir, t.log), 'utf8'));
   assert.deepEqual([0, 1, 3].map((i) => logsAfter[i]), [0, 1, 3].map((i) => logs[i]), 'no other task ran');
   assert.ok(logsAfter[2].length > logs2.length);
+  assert.ok(readReport(dir).runs.some((r) => r.runId === after.tasks[2].runIds[3]), "the report has the re-run task's (b)");
 });

@@ -7,7 +7,11 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { findRepoRoot } from '../harness/repo';
 import { SweepRecord, parseSeeds, sweepTasks } from '../../src/shared/experiment/sweep';
-import { sweepId, sweepsDirOf } from '../../src/engine/sweep/sweepFolder';
+import { sweepId, sweepReportFiles, sweepsDirOf } from '../../src/engine/sweep/sweepFolder';
+import type { SweepResults } from '../../src/engine/sweep/report/sweepResults';
+import { sweepFigureChart } from '../../src/shared/charts/sweepCharts';
+import type { Q2bVerdict } from '../../src/shared/q2b/verdict';
+import { readPngInfo } from '../harness/png';
 
 const execFileAsync = promisify(execFile);
 const bin = path.join(findRepoRoot(), 'bin', 'assignment2.js');
@@ -78,9 +82,17 @@ test('a sweep of 2 seeds × 2 λ runs every task, shares what the tasks share, a
 
   const plan = await cli([...args, '--plan', '--json']);
   assert.equal(plan.code, 0, plan.stderr);
-  const planned = JSON.parse(plan.stdout) as { tasks: { plan: { steps: { action: string }[] } }[] };
+  const planned = JSON.parse(plan.stdout) as { tasks: { plan: { steps: { action: string; job: string; seconds: number }[] } }[]; seconds: number };
   assert.equal(planned.tasks.length, 4);
   assert.ok(planned.tasks.every((t) => t.plan.steps.filter((s) => s.action === 'train').length === 4), 'each task alone would train (a), dis_net, the judge and (b)');
+  // The tasks of one seed share (a), dis_net and the judge, and nothing with the other seed's: the total counts each once.
+  const jobs = planned.tasks.map((t) => t.plan.steps.map((s) => s.job));
+  assert.deepEqual(jobs[2].slice(0, 3), jobs[0].slice(0, 3));
+  assert.notEqual(jobs[2][3], jobs[0][3]);
+  assert.equal(jobs[1].filter((j) => jobs[0].includes(j)).length, 0);
+  const once = new Map(planned.tasks.flatMap((t) => t.plan.steps.map((s) => [s.job, s.seconds] as const)));
+  assert.equal(once.size, 2 * 3 + 4);
+  assert.ok(Math.abs(planned.seconds - [...once.values()].reduce((a, b) => a + b, 0)) < 1e-9);
   assert.equal(fs.existsSync(runsDir), false, '--plan starts nothing');
 
   const first = await cli([...args, '--jobs', '2', '--json']);
@@ -99,6 +111,8 @@ test('a sweep of 2 seeds × 2 λ runs every task, shares what the tasks share, a
   const dir = path.join(sweepsDirOf(runsDir), record.id);
   const logs = record.tasks.map((t) => fs.readFileSync(path.join(dir, t.log), 'utf8'));
   assert.ok(logs.every((log) => log.startsWith('$ assignment2 q2b')));
+
+  checkReport(dir, runsDir, record, 4);
 
   // Again: every task's plan trains nothing, so no process starts and no log grows.
   const again = await cli([...args, '--json']);
@@ -122,4 +136,72 @@ test('a sweep of 2 seeds × 2 λ runs every task, shares what the tasks share, a
   const logsAfter = after.tasks.map((t) => fs.readFileSync(path.join(dir, t.log), 'utf8'));
   assert.deepEqual([0, 1, 3].map((i) => logsAfter[i]), [0, 1, 3].map((i) => logs[i]), 'no other task started');
   assert.ok(logsAfter[2].length > logs[2].length);
+  const redrawn = checkReport(dir, runsDir, after, 4);
+  assert.ok(redrawn.runs.some((r) => r.runId === after.tasks[2].runIds[3]), "the report has the re-run task's new (b)");
+
+  // What the report lacks, it names: a task that failed (with its log) and a run deleted since its task ended.
+  const damaged = SweepRecord.parse(JSON.parse(fs.readFileSync(path.join(dir, 'sweep.json'), 'utf8')));
+  damaged.tasks[3] = { ...damaged.tasks[3], status: 'failed', error: `exited with 1; see ${path.join(dir, damaged.tasks[3].log)}` };
+  fs.writeFileSync(path.join(dir, 'sweep.json'), JSON.stringify(damaged));
+  fs.rmSync(path.join(runsDir, damaged.tasks[1].runIds[3]), { recursive: true });
+  const report = await cli(['sweep-report', dir, '--json']);
+  assert.equal(report.code, 0, report.stderr);
+  const { gaps } = JSON.parse(report.stdout) as { gaps: string[] };
+  assert.equal(gaps.length, 2, gaps.join('\n'));
+  assert.match(gaps[0], /^task 1 \(λ 0\.001, seed 2\): none of its runs .* has a verdict/);
+  assert.match(gaps[1], /^task 3 \(λ 0\.02, seed 2\) is failed: exited with 1; see .*task-3\.log$/);
+  const partial = JSON.parse(fs.readFileSync(sweepReportFiles(dir).json, 'utf8')) as SweepResults;
+  assert.deepEqual(partial.rows.map((r) => [r.setting['--lambda'], r.model, r.seeds]), [['0.001', '(a)', [1]], ['0.001', '(b) frozen', [1]], ['0.02', '(a)', [1]], ['0.02', '(b) frozen', [1]]]);
+  assert.match(fs.readFileSync(sweepReportFiles(dir).markdown, 'utf8'), /Not in this report:[\s\S]*task 3 \(λ 0\.02, seed 2\) is failed/);
 });
+
+test('figures against a setting: λ on a log axis, names placed evenly, and room for every error bar', () => {
+  const points = (values: string[]) => values.map((value, i) => ({ value, mean: 1 + i, sd: 0.5 }));
+  const lambda = sweepFigureChart([{ label: '(b)', color: '#000', points: points(['0.001', '0.005', '0.02']) }], ['0.001', '0.005', '0.02'], 'λ', 'test L1');
+  const x = lambda.options!.scales!.x as { type: string; min: number; max: number };
+  assert.equal(x.type, 'logarithmic');
+  assert.ok(x.min < 0.001 && x.max > 0.02);
+  const y = lambda.options!.scales!.y as { suggestedMin: number; suggestedMax: number };
+  assert.deepEqual([y.suggestedMin, y.suggestedMax], [0.5, 3.5]);
+  assert.deepEqual(lambda.data.datasets[0].data, [{ x: 0.001, y: 1, sd: 0.5 }, { x: 0.005, y: 2, sd: 0.5 }, { x: 0.02, y: 3, sd: 0.5 }]);
+  assert.equal((sweepFigureChart([], ['1', '2', '3'], 'σ', 'L1').options!.scales!.x as { type: string }).type, 'linear');
+  const modes = sweepFigureChart([{ label: '(b)', color: '#000', points: points(['alternating', 'frozen']).reverse() }], ['frozen', 'alternating'], 'mode', 'L1');
+  assert.deepEqual(modes.data.datasets[0].data.map((p) => p.x), [0, 1], 'frozen, then alternating, as given');
+  const ticks = (modes.options!.scales!.x as { ticks: { callback(v: number): string } }).ticks;
+  assert.deepEqual([0, 1, 2].map((v) => ticks.callback(v)), ['frozen', 'alternating', '']);
+});
+
+/**
+ * The report written over `record`: its files, and its means and sds checked against the runs'
+ * own verdict.json files, recomputed here.
+ */
+function checkReport(dir: string, runsDir: string, record: SweepRecord, tasks: number) {
+  const files = sweepReportFiles(dir);
+  for (const file of Object.values(files)) assert.ok(fs.existsSync(file), file);
+  const results = JSON.parse(fs.readFileSync(files.json, 'utf8')) as SweepResults;
+  assert.deepEqual(results.tasks, { total: tasks, completed: tasks });
+  assert.deepEqual(results.gaps, []);
+  const verdicts = record.tasks.map((t) => JSON.parse(fs.readFileSync(path.join(runsDir, t.runIds[3], 'verdict.json'), 'utf8')) as Q2bVerdict);
+  for (const lambda of ['0.001', '0.02']) {
+    const ofLambda = record.tasks.flatMap((t, i) => (t.setting['--lambda'] === lambda ? [verdicts[i]] : []));
+    for (const [model, side] of [['(a)', 'a'], ['(b) frozen', 'b']] as const) {
+      const row = results.rows.find((r) => r.setting['--lambda'] === lambda && r.model === model);
+      assert.ok(row, `a row for λ ${lambda} ${model}`);
+      assert.deepEqual(row.seeds, [1, 2]);
+      const values = ofLambda.map((v) => v[side].testL1);
+      const mean = (values[0] + values[1]) / 2;
+      assert.ok(Math.abs(row.metrics.testL1.mean - mean) < 1e-12);
+      assert.ok(Math.abs(row.metrics.testL1.sd - Math.abs(values[0] - values[1]) / Math.SQRT2) < 1e-12);
+      assert.ok(Math.abs(row.metrics.judgeClearScore.mean - (ofLambda[0][side].judgeClearScore + ofLambda[1][side].judgeClearScore) / 2) < 1e-12);
+    }
+  }
+  assert.equal(fs.readFileSync(files.csv, 'utf8').trim().split('\n').length, 1 + 4, 'a header and (a), (b) for each λ');
+  assert.equal(fs.readFileSync(files.runsCsv, 'utf8').trim().split('\n').length, 1 + 2 * tasks, 'a header and (a), (b) for each task');
+  const figures = fs.readdirSync(path.join(dir, 'report', 'figures')).sort();
+  assert.deepEqual(figures, ['lambda-judge-score.png', 'lambda-sharpness-distance.png', 'lambda-test-l1.png']);
+  for (const figure of figures) assert.equal(readPngInfo(path.join(dir, 'report', 'figures', figure)).width, 900, figure);
+  const html = fs.readFileSync(files.html, 'utf8');
+  assert.equal(html.match(/<img src="data:image\/png;base64,/g)?.length, 3, 'every figure inlined');
+  assert.match(html, /<h1>Sweep sweep-[0-9a-f]{10}: λ 0\.001, 0\.02 × seeds 1, 2<\/h1>/);
+  return results;
+}

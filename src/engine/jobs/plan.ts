@@ -4,6 +4,7 @@
  * dis_net are, since its specification names them. The times come from measured costs per batch,
  * scaled to this machine by the newest finished Q2a run when there is one.
  */
+import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { ExperimentOverrides, ExperimentSetup, experimentSetups } from '../../shared/experiment/overrides';
 import { ExperimentKind, Plan, PlanStep } from '../../shared/experiment/plan';
@@ -38,6 +39,9 @@ function speedFactor(items: RunListItem[]): { factor: number; basis: string } {
   return { factor: 1, basis: 'as measured on 2 CPU cores' };
 }
 
+/** A short, stable key of a job's description (see PlanStep.job). */
+const jobKey = (job: unknown) => createHash('sha256').update(JSON.stringify(job)).digest('hex').slice(0, 16);
+
 function seedSteps(kind: ExperimentKind, setup: ExperimentSetup, items: RunListItem[], scale: number, baselines: Set<string>): PlanStep[] {
   const { seed, sharpen } = setup;
   const reuse = sharpen.reuse;
@@ -46,29 +50,33 @@ function seedSteps(kind: ExperimentKind, setup: ExperimentSetup, items: RunListI
     steps.push({ ...step, seed, seconds: step.action === 'reuse' ? 0 : step.batches * step.cost * SECONDS_PER_BATCH * scale + after * scale });
     return step.runId;
   };
-  const aRunIds = setup.autoencoders.map((config) => {
+  const aKeys = setup.autoencoders.map((config) => jobKey({ kind: 'trainAutoencoder', config }));
+  const aRunIds = setup.autoencoders.map((config, i) => {
     const found = reuse ? findReusable(items, { kind: 'trainAutoencoder', config }) : undefined;
     const key = `${config.testImages}:${config.seed}`;
     const baseline = !found && !baselines.has(key) ? AFTER_SECONDS.baseline : 0;
     if (!found) baselines.add(key);
     const after = (config.latent > 2 ? AFTER_SECONDS.q2aLarge : AFTER_SECONDS.q2aSmall) + baseline;
-    return add({ part: 'q2a', latent: config.latent, label: `Q2a L=${config.latent} (${config.architecture}, ${config.epochs} epochs)`, action: found ? 'reuse' : 'train', runId: found && path.basename(found), batches: found ? 0 : batchesOf(config), cost: BATCH_COST.q2a }, after);
+    return add({ part: 'q2a', latent: config.latent, label: `Q2a L=${config.latent} (${config.architecture}, ${config.epochs} epochs)`, action: found ? 'reuse' : 'train', runId: found && path.basename(found), job: aKeys[i], batches: found ? 0 : batchesOf(config), cost: BATCH_COST.q2a }, after);
   });
   if (kind === 'q2a') return steps;
   const classifier = (part: 'disNet' | 'judge') => {
     const config = part === 'judge' ? setup.judge : setup.disNet;
     const found = reuse ? findReusable(items, { kind: part === 'judge' ? 'trainJudge' : 'trainDisNet', config }) : undefined;
     const label = `${part === 'judge' ? 'the judge' : 'dis_net'} (σ = ${config.blur.sigma}, ${config.epochs} epochs)`;
-    return add({ part, label, action: found ? 'reuse' : 'train', runId: found && path.basename(found), batches: found ? 0 : batchesOf(config), cost: BATCH_COST[part] }, 0);
+    return add({ part, label, action: found ? 'reuse' : 'train', runId: found && path.basename(found), job: jobKey({ kind: part, config }), batches: found ? 0 : batchesOf(config), cost: BATCH_COST[part] }, 0);
   };
   const disNetRunId = classifier('disNet');
+  const disNetKey = steps.at(-1)!.job;
   classifier('judge');
   setup.autoencoders.forEach((config, i) => {
     for (const recipe of sharpen.recipes) {
       const aRunId = aRunIds[i];
       const found = aRunId && disNetRunId ? findReusable(items, { kind: 'trainAutoencoder', config: sharpenedConfig(config, recipe, disNetRunId, aRunId, sharpen) }) : undefined;
       const label = `Q2b (b) L=${config.latent} ${recipe.mode}, λ = ${recipe.lambda} (${sharpen.epochs} epochs${sharpen.fromQ2a ? ' on top of (a)' : ''})`;
-      add({ part: 'q2b', latent: config.latent, mode: recipe.mode, label, action: found ? 'reuse' : 'train', runId: found ? path.basename(found) : undefined, batches: found ? 0 : batchesOf({ ...config, epochs: sharpen.epochs }), cost: BATCH_COST[recipe.mode] }, AFTER_SECONDS.q2b);
+      // Keyed by the keys of its (a) and dis_net where their run ids would be: it is the same run whether they exist yet or not.
+      const job = jobKey({ kind: 'trainAutoencoder', config: sharpenedConfig(config, recipe, disNetKey, aKeys[i], sharpen) });
+      add({ part: 'q2b', latent: config.latent, mode: recipe.mode, label, action: found ? 'reuse' : 'train', runId: found ? path.basename(found) : undefined, job, batches: found ? 0 : batchesOf({ ...config, epochs: sharpen.epochs }), cost: BATCH_COST[recipe.mode] }, AFTER_SECONDS.q2b);
     }
   });
   return steps;
@@ -84,10 +92,10 @@ export function planExperiment(kind: ExperimentKind, overrides: ExperimentOverri
   const first = setups[0];
   if (kind === 'all') {
     const q1 = first.sharpen.reuse ? findCompletedIn(items, { kind: 'q1Study', params: first.q1 }) : undefined;
-    steps.push({ part: 'q1', seed: first.seed, label: 'Q1 study', action: q1 ? 'reuse' : 'train', runId: q1?.run.id, batches: 0, cost: 0, seconds: q1 ? 0 : 1 });
+    steps.push({ part: 'q1', seed: first.seed, label: 'Q1 study', action: q1 ? 'reuse' : 'train', runId: q1?.run.id, job: jobKey({ kind: 'q1Study', params: first.q1 }), batches: 0, cost: 0, seconds: q1 ? 0 : 1 });
   }
   for (const setup of setups) steps.push(...seedSteps(kind, setup, items, factor, baselines));
-  if (kind === 'all') steps.push({ part: 'report', seed: first.seed, label: 'the report folder', action: 'write', batches: 0, cost: 0, seconds: AFTER_SECONDS.report * factor });
+  if (kind === 'all') steps.push({ part: 'report', seed: first.seed, label: 'the report folder', action: 'write', job: 'report', batches: 0, cost: 0, seconds: AFTER_SECONDS.report * factor });
   return { kind, steps, seconds: steps.reduce((s, step) => s + step.seconds, 0), basis };
 }
 

@@ -10,6 +10,7 @@ import { ReportSummary } from './schema';
 import { writeFileAtomic } from '../../runs/store';
 import { FigureWriter, q1Figures, q2aFigures, q2bFigures } from './figures';
 import { decodedManifold } from './manifold';
+import { replaceDir } from './replaceDir';
 import { ReportInputs } from './inputs';
 import { REPORT_HTML_FILE, reportHtml } from './html';
 import { ReportFigures, reportMarkdown } from './markdown';
@@ -27,14 +28,6 @@ export interface ExportOptions {
   /** The command that regenerates this report, quoted in it. */
   command: string;
   log(message: string): void;
-}
-
-function replaceDir(from: string, to: string): void {
-  const old = `${to}.old-${process.pid}`;
-  const hadOld = fs.existsSync(to);
-  if (hadOld) fs.renameSync(to, old);
-  fs.renameSync(from, to);
-  if (hadOld) fs.rmSync(old, { recursive: true, force: true });
 }
 
 export async function exportReport(inputs: ReportInputs, outDir: string, options: ExportOptions): Promise<ReportSummary> {

@@ -14,6 +14,12 @@ import { writeFileAtomic } from '../../runs/store';
 
 export const SWEEP_FILE = 'sweep.json';
 const TASKS_DIR = 'tasks';
+/** The report over the sweep's seeds and settings, rewritten whenever its tasks have all ended. */
+export const SWEEP_REPORT_DIR = 'report';
+export const SWEEP_REPORT_FILES = { html: 'report.html', markdown: 'report.md', json: 'summary.json', csv: 'summary.csv', runsCsv: 'runs.csv' } as const;
+/** The report's files of the sweep in `dir`. */
+export const sweepReportFiles = (dir: string) =>
+  Object.fromEntries(Object.entries(SWEEP_REPORT_FILES).map(([key, name]) => [key, path.join(dir, SWEEP_REPORT_DIR, name)])) as Record<keyof typeof SWEEP_REPORT_FILES, string>;
 
 /** The same grid, with its flags in any order, has the same id. */
 export function sweepId(grid: SweepGrid): string {
@@ -64,6 +70,9 @@ function withTaskStates(dir: string, record: SweepRecord, recordTime: number): S
   return { ...record, tasks };
 }
 
+/** The runs folder of the sweep in `dir`. */
+export const runsDirOf = (dir: string, record: SweepRecord) => path.resolve(dir, record.runsDir);
+
 /** One task's state, written by the process that runs it, beside the others' and never over them. */
 export function writeTaskState(dir: string, entry: SweepTaskState): void {
   fs.mkdirSync(path.join(dir, TASKS_DIR), { recursive: true });
@@ -84,6 +93,7 @@ export function peekSweep(runsDir: string, grid: SweepGrid, command: string): { 
     id,
     createdAt: new Date().toISOString(),
     command,
+    runsDir: path.relative(dir, path.resolve(runsDir)),
     grid,
     tasks: sweepTasks(grid).map((t) => ({ index: t.index, seed: t.seed, setting: t.setting, status: 'pending', log: path.join('logs', `task-${t.index}.log`), runIds: [] })),
   };

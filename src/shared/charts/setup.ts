@@ -55,6 +55,39 @@ const stepLabels: Plugin = {
 };
 
 /**
+ * Datasets that set `errorBars: true` get a vertical bar of ±`sd` with caps through each point
+ * (mean ± standard deviation over seeds), in the dataset's colour.
+ */
+const errorBars: Plugin = {
+  id: 'errorBars',
+  afterDatasetsDraw(chart) {
+    const { ctx } = chart;
+    ctx.save();
+    chart.data.datasets.forEach((dataset, i) => {
+      if (!(dataset as { errorBars?: boolean }).errorBars || !chart.isDatasetVisible(i)) return;
+      const meta = chart.getDatasetMeta(i);
+      const y = chart.scales[meta.yAxisID ?? 'y'];
+      ctx.strokeStyle = String(dataset.borderColor ?? Chart.defaults.color);
+      ctx.lineWidth = 1.5;
+      meta.data.forEach((point, j) => {
+        const { y: mean, sd } = dataset.data[j] as { y: number; sd?: number };
+        if (!sd) return;
+        const [top, bottom] = [y.getPixelForValue(mean + sd), y.getPixelForValue(Math.max(mean - sd, y.min))];
+        ctx.beginPath();
+        ctx.moveTo(point.x, top);
+        ctx.lineTo(point.x, bottom);
+        for (const end of [top, bottom]) {
+          ctx.moveTo(point.x - 4, end);
+          ctx.lineTo(point.x + 4, end);
+        }
+        ctx.stroke();
+      });
+    });
+    ctx.restore();
+  },
+};
+
+/**
  * A chart with the workbench's defaults on any canvas (an HTML canvas, or a headless one's 2D context).
  * `responsive` is the webview's choice: the report draws at a fixed size.
  */
@@ -62,7 +95,7 @@ export function createChart(target: ConstructorParameters<typeof Chart>[0], conf
   applyPalette(palette);
   return new Chart(target, {
     ...config,
-    plugins: [...(config.plugins ?? []), stepLabels],
+    plugins: [...(config.plugins ?? []), stepLabels, errorBars],
     options: {
       animation: false,
       responsive,

@@ -19,6 +19,11 @@ export const PlanStep = z.object({
   action: z.enum(['train', 'reuse', 'write']),
   /** The run reused. */
   runId: z.string().optional(),
+  /**
+   * What the step trains or reuses: its job's kind and configuration, with the runs it builds on by
+   * their own keys. Steps of different plans with the same key are one run (a sweep counts it once).
+   */
+  job: z.string(),
   /** Training batches (0 for what trains nothing), and the cost of one relative to a Q2a batch. */
   batches: z.number().int().min(0),
   cost: finite().min(0),

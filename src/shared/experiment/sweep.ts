@@ -41,6 +41,28 @@ export function sweepTasks(grid: SweepGrid): SweepTask[] {
   );
 }
 
+/** A swept flag as people write it: λ and σ by their letters, others without their dashes. */
+export function axisName(flag: string): string {
+  return { '--lambda': 'λ', '--sigma': 'σ' }[flag] ?? flag.slice(2);
+}
+
+/** A point of the grid in words: "λ 0.02, seed 2". */
+export function settingText(point: { setting: Record<string, string>; seed: number }): string {
+  return [...Object.entries(point.setting).map(([flag, value]) => `${axisName(flag)} ${value}`), `seed ${point.seed}`].join(', ');
+}
+
+/** The seeds in few words: "seeds 1–8" for a run of them, else "seeds 1, 3, 5". */
+function seedsText(seeds: number[]): string {
+  const sorted = [...seeds].sort((a, b) => a - b);
+  const contiguous = sorted.length > 2 && sorted.every((s, i) => s === sorted[0] + i);
+  return `${sorted.length === 1 ? 'seed' : 'seeds'} ${contiguous ? `${sorted[0]}–${sorted.at(-1)}` : sorted.join(', ')}`;
+}
+
+/** What a grid sweeps, for a title: "λ 0.001, 0.02 × seeds 1–8". */
+export function sweepLabel(grid: SweepGrid): string {
+  return [...grid.axes.map((a) => `${axisName(a.flag)} ${a.values.join(', ')}`), seedsText(grid.seeds)].join(' × ');
+}
+
 /** "1-8", "1,3,5" or "1-3,7": whole numbers, each once; `null` when the text is none of these. */
 export function parseSeeds(text: string): number[] | null {
   const seeds: number[] = [];
@@ -63,6 +85,8 @@ export const SweepRecord = z.object({
   createdAt: z.string(),
   /** The command line that made it. */
   command: z.string(),
+  /** The runs folder its tasks train into, relative to the sweep's folder (so that the two move together). */
+  runsDir: z.string().min(1),
   /** When the last submission's tasks had all ended (a cluster's finishing job sets it; a new submission clears it). */
   finishedAt: z.string().optional(),
   grid: SweepGrid,

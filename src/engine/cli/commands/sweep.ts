@@ -8,9 +8,10 @@
 import { DEFAULT_AUTOENCODER } from '../../../shared/experiment/defaults';
 import { ExperimentOverrides, experimentSetups, overridesFrom } from '../../../shared/experiment/overrides';
 import { clock, describePlan } from '../../../shared/experiment/plan';
-import { SweepAxis, SweepGrid, SweepTask, parseSeeds, sweepTasks } from '../../../shared/experiment/sweep';
+import { SweepAxis, SweepGrid, SweepTask, parseSeeds, settingText, sweepTasks } from '../../../shared/experiment/sweep';
 import { planExperiment } from '../../jobs/plan';
 import { PlannedTask, runSweepLocally } from '../../sweep/localExecutor';
+import { describeSweepReport, writeSweepReport } from '../../sweep/report/writeSweepReport';
 import { submitSweepToSlurm } from '../../sweep/slurmExecutor';
 import { slurmOptionsOf } from '../../sweep/slurmScript';
 import { openSweep, peekSweep } from '../../sweep/sweepFolder';
@@ -82,24 +83,16 @@ export function plannedTasks(tasks: SweepTask[]): PlannedTask[] {
   });
 }
 
-const settingText = (task: SweepTask) => [...Object.entries(task.setting).map(([flag, value]) => `${flag} ${value}`), `seed ${task.seed}`].join(', ');
-
-/**
- * Each task's plan, and the total: a run that several tasks share (the (a), dis_net and judge of a seed,
- * for tasks that differ only in (b)'s settings) is counted once, where the first task trains it.
- */
+/** Each task's plan, and the total: a run that several tasks share (the (a), dis_net and judge of a seed, for tasks that differ only in (b)'s settings) is counted once. */
 function describeSweepPlan(planned: PlannedTask[], runsDir: string): { text: string; json: unknown } {
-  const sharpenFlags = new Set(SHARPEN_FLAGS.map((f) => f.name));
-  const seen = new Set<string>();
+  const counted = new Set<string>();
   let seconds = 0;
   const lines: string[] = [];
   const plans = planned.map(({ task, overrides }) => {
     const plan = planExperiment('q2b', overrides, runsDir);
-    const sharedSetting = Object.entries(task.setting).filter(([flag]) => !sharpenFlags.has(flag) || flag === '--sigma');
     for (const step of plan.steps) {
-      const key = JSON.stringify([step.part, step.seed, step.label, step.part === 'q2b' ? task.setting : sharedSetting]);
-      if (step.action === 'train' && !seen.has(key)) seconds += step.seconds;
-      seen.add(key);
+      if (step.action === 'train' && !counted.has(step.job)) seconds += step.seconds;
+      counted.add(step.job);
     }
     lines.push(`task ${task.index}: ${settingText(task)}`, ...describePlan(plan).map((l) => `  ${l}`));
     return { task, plan };
@@ -141,12 +134,14 @@ async function submitSweep(inv: Invocation, grid: SweepGrid, planned: PlannedTas
   // The cores Slurm gives a task are all its training may use (ONNX Runtime would take the node's).
   const threads = options.cpusPerTask && !common.includes('--threads') ? ['--threads', String(options.cpusPerTask)] : [];
   const submitted = await submitSweepToSlurm({ dir, record, planned, runsDir: inv.runsDir, common: [...common, ...threads], options, dryRun, out: inv.out });
+  // Nothing missing: the report is redrawn here, from the runs as they are, since no finishing job will.
+  const report = !submitted.indices.length && !dryRun ? writeSweepReport(dir, record, inv.runsDir, inv.signal) : undefined;
   const summary = !submitted.indices.length
-    ? `Sweep ${record.id}: nothing is missing, all ${record.tasks.length} tasks are done; nothing submitted (${dir}).`
+    ? `Sweep ${record.id}: nothing is missing, all ${record.tasks.length} tasks are done; nothing submitted (${dir}).${report ? `\n${describeSweepReport(report).trimEnd()}` : ''}`
     : dryRun
       ? `Sweep ${record.id}: would submit ${submitted.indices.length} of ${record.tasks.length} tasks (${submitted.indices.join(', ')}); nothing submitted.`
       : `Sweep ${record.id}: submitted ${submitted.indices.length} of ${record.tasks.length} tasks (${submitted.indices.join(', ')}) as job array ${submitted.arrayJobId}, and job ${submitted.finishJobId} after it; logs in ${dir}/logs.`;
-  if (inv.json) inv.out(JSON.stringify({ dir, id: record.id, submitted: submitted.indices, arrayJobId: submitted.arrayJobId, finishJobId: submitted.finishJobId, dryRun }, null, 2) + '\n');
+  if (inv.json) inv.out(JSON.stringify({ dir, id: record.id, submitted: submitted.indices, arrayJobId: submitted.arrayJobId, finishJobId: submitted.finishJobId, dryRun, report: report?.html }, null, 2) + '\n');
   else if (dryRun) inv.err(summary + '\n');
   else inv.out(summary + '\n');
   return 0;
@@ -172,12 +167,17 @@ async function runSweep(inv: Invocation): Promise<number> {
     runsDir: inv.runsDir,
     common,
     signal: inv.signal,
-    onEnd: (t) => inv.err(`task ${t.index} ${t.status}: ${settingText(planned[t.index].task)}${t.error ? ` (${t.error})` : ''}\n`),
+    onEnd: (t) => inv.err(`task ${t.index} ${t.status}: ${settingText(t)}${t.error ? ` (${t.error})` : ''}\n`),
   });
+  if (inv.signal.aborted) {
+    inv.err(`Sweep ${ended.id} cancelled; run the same command again to carry on.\n`);
+    return 130;
+  }
+  // Written over what has finished, failed tasks named in it: a sweep with a failed task still reports the rest.
+  const report = writeSweepReport(dir, ended, inv.runsDir, inv.signal);
   const failed = ended.tasks.filter((t) => t.status !== 'completed');
-  if (inv.json) inv.out(JSON.stringify({ dir, ...ended }, null, 2) + '\n');
-  else inv.out([`Sweep ${ended.id}: ${ended.tasks.length - failed.length} of ${ended.tasks.length} tasks completed (${dir}).`, ...failed.map((t) => `  task ${t.index} ${t.status}: ${t.error ?? ''}`)].join('\n') + '\n');
-  if (inv.signal.aborted) return 130;
+  if (inv.json) inv.out(JSON.stringify({ dir, ...ended, report: report.html }, null, 2) + '\n');
+  else inv.out([`Sweep ${ended.id}: ${ended.tasks.length - failed.length} of ${ended.tasks.length} tasks completed (${dir}).`, ...failed.map((t) => `  task ${t.index} ${t.status}: ${t.error ?? ''}`)].join('\n') + '\n' + describeSweepReport(report));
   return failed.length ? 1 : 0;
 }
 

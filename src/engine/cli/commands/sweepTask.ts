@@ -1,13 +1,14 @@
 /**
  * sweep-task: what each task of a sweep's Slurm job array runs. `sweep-task <dir> <index>` runs that
  * task's q2b command line as the local executor does and writes its state to the task's own file;
- * `sweep-task <dir> --finish`, the job after the array, gathers the states into sweep.json and marks
- * the sweep finished.
+ * `sweep-task <dir> --finish`, the job after the array, gathers the states into sweep.json, marks
+ * the sweep finished and writes its report.
  */
 import * as path from 'node:path';
 import { sweepTasks } from '../../../shared/experiment/sweep';
 import { runTask } from '../../sweep/localExecutor';
-import { readSweep, writeSweep, writeTaskState } from '../../sweep/sweepFolder';
+import { describeSweepReport, writeSweepReport } from '../../sweep/report/writeSweepReport';
+import { readSweep, runsDirOf, writeSweep, writeTaskState } from '../../sweep/sweepFolder';
 import { CliCommand, Invocation } from '../command';
 import { UsageError } from '../flags';
 import { plannedTasks, taskCommonFlags } from './sweep';
@@ -35,14 +36,15 @@ function finish(inv: Invocation, dir: string): number {
   const failed = record.tasks.filter((t) => t.status !== 'completed');
   const lines = [`Sweep ${record.id}: ${record.tasks.length - failed.length} of ${record.tasks.length} tasks completed.`, ...failed.map((t) => `  task ${t.index} ${t.status}: ${t.error ?? `see ${path.join(dir, t.log)}`}`)];
   inv.out(lines.join('\n') + '\n');
+  inv.out(describeSweepReport(writeSweepReport(dir, record, runsDirOf(dir, record), inv.signal)));
   return 0;
 }
 
 export const sweepTask: CliCommand = {
   name: 'sweep-task',
-  summary: "Runs task n of the sweep in <dir> (what each Slurm array task runs), or with --finish records the sweep as finished.",
+  summary: "Runs task n of the sweep in <dir> (what each Slurm array task runs), or with --finish records the sweep as finished and writes its report.",
   positionals: '<dir> <n>',
-  flags: [{ name: '--finish', path: 'options.finish', kind: 'boolean', help: "Gather the tasks' states into sweep.json and mark the sweep finished" }],
+  flags: [{ name: '--finish', path: 'options.finish', kind: 'boolean', help: "Gather the tasks' states into sweep.json, mark the sweep finished and write its report" }],
   run: async (inv, positionals) => {
     const [dirText, indexText, ...rest] = positionals;
     const finishing = inv.values.finish === true;
