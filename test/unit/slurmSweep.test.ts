@@ -122,6 +122,10 @@ test('a sweep submitted to Slurm runs every task as an array task, then its fini
     assert.match(fs.readFileSync(path.join(dir, 'slurm', 'array.sbatch'), 'utf8'), /^#SBATCH --array=2$/m);
     await until('task 2 waits for this process', () => fs.readFileSync(path.join(dir, record.tasks[2].log), 'utf8').includes(`waiting for process ${process.pid}`), 300_000);
     assert.equal(readSweep(dir).tasks[2].status, 'running');
+    // Submitting again now would run task 2 twice over: refused, naming the jobs still queued.
+    const twice = await cli(args);
+    assert.notEqual(twice.code, 0);
+    assert.match(twice.stderr, new RegExp(`jobs ${killed.arrayJobId}, ${killed.finishJobId} of its last submission are still queued or running`));
     await slurm.client('scancel', [`${killed.arrayJobId}_2`]);
     await jobsEnded([killed.arrayJobId!, killed.finishJobId!], 300_000);
   });
