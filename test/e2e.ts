@@ -10,6 +10,7 @@ import { deepText, openRunsView, poll, runFromPalette as runFromPaletteIn, webvi
 import { launchChromium, onExit, startCodeServer, workbenchUrl, type CodeServer } from './harness/codeServer';
 import { findRepoRoot, requireFile } from './harness/repo';
 import { LAB_CHECKS } from './e2eChecks/index';
+import { seedSweeps } from './e2eChecks/sweeps';
 
 const COMMAND = 'Assignment2: Open Workbench';
 const HOSTILE_NAME = '<img src=x onerror=alert(1)>';
@@ -20,14 +21,16 @@ const resultsDir = path.join(root, 'test-results');
 const started = Date.now();
 const step = (msg: string) => console.log(`[e2e +${((Date.now() - started) / 1000).toFixed(1)} s] ${msg}`);
 
-/** Real run folders: (a), (b) and dis_net trained by the command line, and one with a corrupt run.json. */
+/** Real run folders: (a), (b) and dis_net trained by the command line, and one with a corrupt run.json; a sweep over them. */
 function seedRuns(workspace: string): void {
   const runsDir = path.join(workspace, '.assignment2', 'runs');
   const cli = path.join(root, 'bin', 'assignment2.js');
   // Q2b in miniature, for seeds 1 and 2: dis_net, the judge, the Q2a run (a) and the sharpened runs (b), frozen and alternating, started from it.
-  execFileSync(process.execPath, [cli, 'q2b', '--seeds', '1,2', '--latent', '2', '--epochs', '1', '--warmup-steps', '0', '--train-images', '256', '--test-images', '128', '--runs-dir', runsDir], {
+  const tiny = ['--latent', '2', '--epochs', '1', '--warmup-steps', '0', '--train-images', '256', '--test-images', '128'];
+  execFileSync(process.execPath, [cli, 'q2b', '--seeds', '1,2', ...tiny, '--runs-dir', runsDir], {
     stdio: 'ignore',
   });
+  seedSweeps(cli, runsDir, tiny);
   // A hostile run name: the UI must show it as text, never as markup.
   const sharpened = fs.readdirSync(runsDir).filter((id) => !id.startsWith('.')).find((id) => JSON.parse(fs.readFileSync(path.join(runsDir, id, 'run.json'), 'utf8')).job.config?.adversarial);
   if (!sharpened) throw new Error('the seeded runs have no sharpened run');

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { describeEpoch } from '../shared/format';
 import { RunListItem } from '../runs/schema';
 import { RunStore } from '../runs/store';
+import { sweepsDirOf } from '../engine/sweep/sweepFolder';
 import { COMMANDS } from './commands';
 import { CommandDeps } from './commands/command';
 import { EngineClient } from './engineClient';
@@ -14,6 +15,9 @@ import { backendPreference, engineThreads, engineTimeoutMs, runsDirectory } from
 import { createStatusBar } from './statusBar';
 import { ReconstructionsViewProvider } from './views/reconstructions/view';
 import { RunsTreeProvider } from './views/runs/tree';
+import { SweepsModel } from './views/sweeps/model';
+import { refreshSweepReports } from './views/sweeps/reportPanel';
+import { SweepsTreeProvider } from './views/sweeps/tree';
 import { PanelDeps, WORKBENCH_VIEW_TYPE, WorkbenchPanel } from './views/workbench/panel';
 import { WorkbenchState } from './workbenchState';
 
@@ -105,6 +109,10 @@ export function activate(context: vscode.ExtensionContext): Assignment2Api {
 
   let runsWatcher = watchRuns(runsDir(), state);
   const runsTree = new RunsTreeProvider(state);
+  const sweeps = new SweepsModel(() => sweepsDirOf(runsDir()));
+  const sweepsTree = new SweepsTreeProvider(sweeps);
+  // An open sweep report is redrawn when its file changes, seen by the same watcher and poll.
+  const sweepReports = sweeps.onDidChange(() => refreshSweepReports(log));
 
   context.subscriptions.push(
     output,
@@ -119,6 +127,10 @@ export function activate(context: vscode.ExtensionContext): Assignment2Api {
     pollRuns(runsDir, state),
     createStatusBar(state),
     vscode.window.registerTreeDataProvider('assignment2.runs', runsTree),
+    sweeps,
+    sweepsTree,
+    sweepReports,
+    vscode.window.registerTreeDataProvider('assignment2.sweeps', sweepsTree),
     reconstructions,
     vscode.window.registerWebviewViewProvider('assignment2.reconstructions', reconstructions),
     vscode.window.registerWebviewPanelSerializer(WORKBENCH_VIEW_TYPE, WorkbenchPanel.serializer(panelDeps)),
@@ -132,6 +144,7 @@ export function activate(context: vscode.ExtensionContext): Assignment2Api {
         runsWatcher.dispose();
         runsWatcher = watchRuns(runsDir(), state);
         state.refreshRuns();
+        sweeps.repoint();
       }
     }),
     ...COMMANDS.map(register),

@@ -4,6 +4,7 @@ import { curvesCheck } from './curves';
 import { latentExplorerCheck } from './latentExplorer';
 import { runningRunCheck } from './runningRun';
 import { runsTableCheck } from './runsTable';
+import { sweepsCheck } from './sweeps';
 import { themeCheck } from './theme';
 
-export const LAB_CHECKS: LabCheck[] = [curvesCheck, runsTableCheck, latentExplorerCheck, themeCheck, runningRunCheck];
+export const LAB_CHECKS: LabCheck[] = [curvesCheck, runsTableCheck, latentExplorerCheck, themeCheck, runningRunCheck, sweepsCheck];

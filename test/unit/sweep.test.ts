@@ -161,6 +161,10 @@ test('figures against a setting: λ on a log axis, names placed evenly, and room
   const x = lambda.options!.scales!.x as { type: string; min: number; max: number };
   assert.equal(x.type, 'logarithmic');
   assert.ok(x.min < 0.001 && x.max > 0.02);
+  const lambdaAxis = lambda.options!.scales!.x as unknown as { afterBuildTicks(scale: { ticks: { value: number }[] }): void; ticks: { callback(v: number): string } };
+  const scale = { ticks: [{ value: 0.01 }] };
+  lambdaAxis.afterBuildTicks(scale);
+  assert.deepEqual(scale.ticks.map((t) => lambdaAxis.ticks.callback(t.value)), ['0.001', '0.005', '0.02'], 'ticks at the swept values alone, as given');
   const y = lambda.options!.scales!.y as { suggestedMin: number; suggestedMax: number };
   assert.deepEqual([y.suggestedMin, y.suggestedMax], [0.5, 3.5]);
   assert.deepEqual(lambda.data.datasets[0].data, [{ x: 0.001, y: 1, sd: 0.5 }, { x: 0.005, y: 2, sd: 0.5 }, { x: 0.02, y: 3, sd: 0.5 }]);

@@ -4,6 +4,7 @@
  * (`--dependency=afterany`, so that it runs even when a task failed). Pure: the options are checked
  * here, each against its flag, before anything is written or submitted.
  */
+import { shellQuote } from '../../shared/shellQuote';
 import { UsageError } from '../cli/flags';
 
 export interface SlurmOptions {
@@ -79,11 +80,6 @@ export function arraySpec(indices: number[]): string {
     i = j + 1;
   }
   return parts.join(',');
-}
-
-/** A word for bash: single-quoted unless it is plainly safe. */
-export function shellQuote(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 /** A value on an #SBATCH line: sbatch reads double quotes and backslash escapes there, not the shell's quoting. */

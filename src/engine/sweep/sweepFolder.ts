@@ -13,7 +13,7 @@ import { SweepGrid, SweepRecord, SweepTaskState, sweepTasks } from '../../shared
 import { writeFileAtomic } from '../../runs/store';
 
 export const SWEEP_FILE = 'sweep.json';
-const TASKS_DIR = 'tasks';
+export const TASKS_DIR = 'tasks';
 /** The report over the sweep's seeds and settings, rewritten whenever its tasks have all ended. */
 export const SWEEP_REPORT_DIR = 'report';
 export const SWEEP_REPORT_FILES = { html: 'report.html', markdown: 'report.md', json: 'summary.json', csv: 'summary.csv', runsCsv: 'runs.csv' } as const;
@@ -84,7 +84,7 @@ export function writeSweep(dir: string, record: SweepRecord): void {
 }
 
 /** The grid's folder and record as they are, or as they would be made (with every task pending), writing nothing. */
-export function peekSweep(runsDir: string, grid: SweepGrid, command: string): { dir: string; record: SweepRecord; exists: boolean } {
+export function peekSweep(runsDir: string, grid: SweepGrid, argv: string[]): { dir: string; record: SweepRecord; exists: boolean } {
   const id = sweepId(grid);
   const dir = path.join(sweepsDirOf(runsDir), id);
   if (fs.existsSync(path.join(dir, SWEEP_FILE))) return { dir, record: readSweep(dir), exists: true };
@@ -92,7 +92,7 @@ export function peekSweep(runsDir: string, grid: SweepGrid, command: string): { 
     schemaVersion: 1,
     id,
     createdAt: new Date().toISOString(),
-    command,
+    argv,
     runsDir: path.relative(dir, path.resolve(runsDir)),
     grid,
     tasks: sweepTasks(grid).map((t) => ({ index: t.index, seed: t.seed, setting: t.setting, status: 'pending', log: path.join('logs', `task-${t.index}.log`), runIds: [] })),
@@ -101,8 +101,8 @@ export function peekSweep(runsDir: string, grid: SweepGrid, command: string): { 
 }
 
 /** The grid's folder and record: opened as it was left, or made with every task pending. */
-export function openSweep(runsDir: string, grid: SweepGrid, command: string): { dir: string; record: SweepRecord } {
-  const { dir, record, exists } = peekSweep(runsDir, grid, command);
+export function openSweep(runsDir: string, grid: SweepGrid, argv: string[]): { dir: string; record: SweepRecord } {
+  const { dir, record, exists } = peekSweep(runsDir, grid, argv);
   if (exists) return { dir, record };
   fs.mkdirSync(path.join(dir, 'logs'), { recursive: true });
   writeSweep(dir, record);

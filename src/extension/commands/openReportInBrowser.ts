@@ -21,8 +21,13 @@ export const openReportInBrowser: Command = {
     const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
     const file = args.value.file ?? (folder && path.join(folder.uri.fsPath, REPORT_FOLDER, 'report.html'));
     if (!file || !fs.existsSync(file)) throw new Error(`There is no ${file ?? `${REPORT_FOLDER}/report.html`} yet: run "Assignment2: Export Report" first.`);
-    const opened = await vscode.env.openExternal(vscode.Uri.file(file));
-    if (!opened) throw new Error(`The browser did not open ${file}; open it from your file manager.`);
-    return file;
+    return openInBrowser(file);
   },
 };
+
+/** A report.html in the system's browser (the sweep reports' command too); returns the file. */
+export async function openInBrowser(file: string): Promise<string> {
+  const opened = await vscode.env.openExternal(vscode.Uri.file(file));
+  if (!opened) throw new Error(`The browser did not open ${file}; open it from your file manager.`);
+  return file;
+}

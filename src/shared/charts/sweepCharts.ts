@@ -30,7 +30,20 @@ function xAxisOf(values: string[], title: string) {
     const logarithmic = lo > 0 && hi / lo >= 10;
     // A margin on either side, so the first and last error bars are drawn whole.
     const [min, max] = logarithmic ? [lo / 1.25, hi * 1.25] : [lo - 0.05 * (hi - lo || 1), hi + 0.05 * (hi - lo || 1)];
-    return { place: (v: string) => Number(v), scale: { type: logarithmic ? ('logarithmic' as const) : ('linear' as const), min, max, title: { display: true, text: title } } };
+    return {
+      place: (v: string) => Number(v),
+      scale: {
+        type: logarithmic ? ('logarithmic' as const) : ('linear' as const),
+        min,
+        max,
+        title: { display: true, text: title },
+        // Ticks at the swept values alone, written as given: the values are the sweep's, the rest is empty space.
+        afterBuildTicks: (scale: { ticks: { value: number }[] }) => {
+          scale.ticks = numbers.map((value) => ({ value }));
+        },
+        ticks: { callback: (tick: number | string) => values[numbers.indexOf(Number(tick))] ?? '' },
+      },
+    };
   }
   return {
     place: (v: string) => values.indexOf(v),

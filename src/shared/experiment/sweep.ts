@@ -3,6 +3,7 @@
  * (`assignment2 q2b <flags> --seed <s>`), so that any executor (this machine, a cluster) runs the same
  * thing and the runs folder's reuse and per-job locks make a task whose runs are done a no-op.
  */
+import { shellQuote } from '../shellQuote';
 import { z } from '../zod';
 
 /** A swept flag and its values, as given (e.g. --lambda 0.001,0.005,0.02). */
@@ -83,8 +84,8 @@ export const SweepRecord = z.object({
   schemaVersion: z.literal(1),
   id: z.string().regex(/^sweep-[0-9a-f]{10}$/),
   createdAt: z.string(),
-  /** The command line that made it. */
-  command: z.string(),
+  /** The command line that made it: its arguments after `npx assignment2` (see sweepCommand). */
+  argv: z.array(z.string()).min(1),
   /** The runs folder its tasks train into, relative to the sweep's folder (so that the two move together). */
   runsDir: z.string().min(1),
   /** When the last submission's tasks had all ended (a cluster's finishing job sets it; a new submission clears it). */
@@ -105,4 +106,7 @@ export const SweepRecord = z.object({
 });
 export type SweepRecord = z.infer<typeof SweepRecord>;
 export const SweepTaskState = SweepRecord.shape.tasks.element;
+
+/** The command line that made the sweep, quoted for a shell: running it again runs what is missing. */
+export const sweepCommand = (record: Pick<SweepRecord, 'argv'>) => ['npx', 'assignment2', ...record.argv].map(shellQuote).join(' ');
 export type SweepTaskState = z.infer<typeof SweepTaskState>;

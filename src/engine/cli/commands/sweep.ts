@@ -3,7 +3,7 @@
  * (--lambda 0.001,0.005,0.02), --seeds a list or range (1-8); each point of settings × seeds is one
  * task, the q2b command line of that point. --plan prints every task's plan and starts nothing; else
  * the tasks run on this machine, --jobs at a time, or (--executor slurm) are submitted as a Slurm job
- * array, and the sweep's folder records them.
+ * array, and the sweep's folder records them. When they have all ended the sweep's report is written.
  */
 import { DEFAULT_AUTOENCODER } from '../../../shared/experiment/defaults';
 import { ExperimentOverrides, experimentSetups, overridesFrom } from '../../../shared/experiment/overrides';
@@ -129,8 +129,7 @@ function parseExecutor(values: Invocation['values']): 'local' | 'slurm' {
 async function submitSweep(inv: Invocation, grid: SweepGrid, planned: PlannedTask[], common: string[]): Promise<number> {
   const options = slurmOptionsOf(inv.values, repeated(inv.argv, '--sbatch'));
   const dryRun = inv.values['dry-run'] === true;
-  const command = ['npx assignment2', ...inv.argv].join(' ');
-  const { dir, record } = dryRun ? peekSweep(inv.runsDir, grid, command) : openSweep(inv.runsDir, grid, command);
+  const { dir, record } = dryRun ? peekSweep(inv.runsDir, grid, inv.argv) : openSweep(inv.runsDir, grid, inv.argv);
   // The cores Slurm gives a task are all its training may use (ONNX Runtime would take the node's).
   const threads = options.cpusPerTask && !common.includes('--threads') ? ['--threads', String(options.cpusPerTask)] : [];
   const submitted = await submitSweepToSlurm({ dir, record, planned, runsDir: inv.runsDir, common: [...common, ...threads], options, dryRun, out: inv.out });
@@ -159,7 +158,7 @@ async function runSweep(inv: Invocation): Promise<number> {
   }
   const common = taskCommonFlags(inv.values);
   if (executor === 'slurm') return submitSweep(inv, grid, planned, common);
-  const { dir, record } = openSweep(inv.runsDir, grid, ['npx assignment2', ...inv.argv].join(' '));
+  const { dir, record } = openSweep(inv.runsDir, grid, inv.argv);
   const done = record.tasks.filter((t) => t.status === 'completed').length;
   inv.err(`Sweep ${record.id} in ${dir}: ${record.tasks.length} tasks${done ? `, ${done} done before` : ''}.\n`);
   const ended = await runSweepLocally(dir, record, planned, {
@@ -183,7 +182,7 @@ async function runSweep(inv: Invocation): Promise<number> {
 
 export const sweep: CliCommand = {
   name: 'sweep',
-  summary: 'Q2b over a grid: settings given as lists (--lambda 0.001,0.005) × --seeds (1-8), one task per point, run here --jobs at a time or as a Slurm job array (--executor slurm); re-running it runs only what is missing.',
+  summary: 'Q2b over a grid: settings given as lists (--lambda 0.001,0.005) × --seeds (1-8), one task per point, run here --jobs at a time or as a Slurm job array (--executor slurm), then a report of mean ± sd per setting; re-running it runs only what is missing.',
   flags: [...SWEPT_FLAGS, ...SWEEP_FLAGS, ...SLURM_FLAGS],
   run: (inv) => runSweep(inv),
 };

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { Spread } from '../../../runs/schema';
 import { readVerdict } from '../../../runs/files';
 import { spread } from '../../../runs/seeds';
-import { SweepRecord, axisName, settingText } from '../../../shared/experiment/sweep';
+import { SweepRecord, axisName, settingText, sweepCommand } from '../../../shared/experiment/sweep';
 import type { Q2bFigures } from '../../../shared/q2b/verdict';
 
 export const SWEEP_MODELS = ['(a)', '(b) frozen', '(b) alternating'] as const;
@@ -126,7 +126,7 @@ export function sweepResults(dir: string, record: SweepRecord, runsDir: string):
   return {
     generatedAt: new Date().toISOString(),
     id: record.id,
-    command: record.command,
+    command: sweepCommand(record),
     axes: record.grid.axes,
     base: record.grid.base,
     seeds: record.grid.seeds,

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../../../runs/store';
 import { L1_ALLOWANCE } from '../../../shared/q2b/verdict';
-import { SweepRecord, axisName, sweepLabel } from '../../../shared/experiment/sweep';
+import { SweepRecord, axisName, sweepCommand, sweepLabel } from '../../../shared/experiment/sweep';
 import { FigureWriter } from '../../report/figures';
 import { reportHtml } from '../../report/html';
 import { replaceDir } from '../../report/replaceDir';
@@ -21,7 +21,7 @@ function markdown(record: SweepRecord, results: SweepResults, figures: SweepFigu
   const lines = [
     `# Sweep ${record.id}: ${sweepLabel(record.grid)}`,
     '',
-    `Made by \`${record.command}\`${record.grid.base.length ? `; every task is Q2b with \`${record.grid.base.join(' ')}\`` : ''}. ` +
+    `Made by \`${sweepCommand(record)}\`${record.grid.base.length ? `; every task is Q2b with \`${record.grid.base.join(' ')}\`` : ''}. ` +
       `${results.tasks.completed} of ${results.tasks.total} tasks completed; written ${results.generatedAt}.`,
     '',
   ];

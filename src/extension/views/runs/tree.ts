@@ -3,14 +3,7 @@ import * as vscode from 'vscode';
 import { RunListItem, RunStatus, isAutoencoderEpoch } from '../../../runs/schema';
 import { lastCollapse } from '../../../shared/q2a/collapse';
 import { WorkbenchState } from '../../workbenchState';
-
-/**
- * Text shown as typed in a Markdown tooltip: Markdown's marks and HTML's brackets escaped, since a run
- * may be named like a tag (MarkdownString.appendText leaves `<` as it is).
- */
-function markdownText(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!~|]/g, '\\$&').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\n/g, '  \n');
-}
+import { markdownText } from '../markdownText';
 
 const STATUS_ICON: Record<RunStatus, vscode.ThemeIcon> = {
   running: new vscode.ThemeIcon('sync~spin'),
