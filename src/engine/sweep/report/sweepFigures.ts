@@ -30,9 +30,12 @@ function seriesAlong(results: SweepResults, flag: string, metric: SweepMetric): 
   return [...series.values()].map((s, i) => ({ ...s, color: DIGIT_COLORS[i % DIGIT_COLORS.length] }));
 }
 
+/** Flags whose values are already the table's models: a figure along one would draw each model at one point. */
+export const NOT_DRAWN_ALONG = ['--mode'];
+
 export function sweepFigures(figures: FigureWriter, results: SweepResults): SweepFigure[] {
   if (!results.rows.length) return [];
-  return results.axes.flatMap((axis) =>
+  return results.axes.filter((axis) => !NOT_DRAWN_ALONG.includes(axis.flag)).flatMap((axis) =>
     SWEEP_METRICS.map((metric) => {
       const name = axisName(axis.flag);
       const chart = sweepFigureChart(seriesAlong(results, axis.flag, metric.key), axis.values, name, metric.label);

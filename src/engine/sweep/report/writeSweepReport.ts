@@ -13,7 +13,7 @@ import { reportHtml } from '../../report/html';
 import { replaceDir } from '../../report/replaceDir';
 import { toCsv, toMarkdown } from '../../report/tables';
 import { SWEEP_REPORT_DIR, SWEEP_REPORT_FILES, sweepReportFiles } from '../sweepFolder';
-import { SweepFigure, sweepFigures } from './sweepFigures';
+import { NOT_DRAWN_ALONG, SweepFigure, sweepFigures } from './sweepFigures';
 import { SweepResults, sweepResults } from './sweepResults';
 import { runsTable, summaryMarkdownTable, summaryTable } from './sweepTables';
 
@@ -36,6 +36,7 @@ function markdown(record: SweepRecord, results: SweepResults, figures: SweepFigu
     '',
   );
   for (const axis of results.axes) {
+    if (NOT_DRAWN_ALONG.includes(axis.flag)) continue;
     lines.push(`## Against ${axisName(axis.flag)} (\`${axis.flag}\`)`, '');
     for (const f of figures.filter((f) => f.flag === axis.flag)) lines.push(`![${f.metric} against ${axisName(axis.flag)}](${f.file})`, '');
   }
