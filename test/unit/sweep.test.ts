@@ -10,6 +10,7 @@ import { SweepRecord, parseSeeds, sweepTasks } from '../../src/shared/experiment
 import { sweepId, sweepReportFiles, sweepsDirOf } from '../../src/engine/sweep/sweepFolder';
 import type { SweepResults } from '../../src/engine/sweep/report/sweepResults';
 import { sweepFigureChart } from '../../src/shared/charts/sweepCharts';
+import { sweepFigureSpecs } from '../../src/engine/sweep/report/sweepFigures';
 import type { Q2bVerdict } from '../../src/shared/q2b/verdict';
 import { readPngInfo } from '../harness/png';
 
@@ -209,3 +210,33 @@ function checkReport(dir: string, runsDir: string, record: SweepRecord, tasks: n
   assert.match(html, /<h1>Sweep sweep-[0-9a-f]{10}: λ 0\.001, 0\.02 × seeds 1, 2<\/h1>/);
   return results;
 }
+
+test("figures go along each swept flag, and along the latent size when tasks train several; (a) is one line where the flag does not change it", () => {
+  const spread = (mean: number) => ({ mean, sd: 0.01, min: mean, max: mean });
+  const figures = { testL1: 0.1, sharpness: 0.5, sharpnessDistance: 0.5, disNetClearScore: 0.5, judgeClearScore: 0.9 };
+  const grid = (aRunOf: (lambda: string, latent: number) => string) => {
+    const rows: SweepResults['rows'] = [];
+    const runs: SweepResults['runs'] = [];
+    for (const lambda of ['0.001', '0.02']) {
+      for (const latent of [2, 16]) {
+        for (const model of ['(a)', '(b) frozen'] as const) {
+          rows.push({ setting: { '--lambda': lambda }, latent, model, seeds: [1], metrics: { testL1: spread(latent), sharpnessDistance: spread(0.5), judgeClearScore: spread(0.9) }, collapsed: 0 });
+          runs.push({ task: 0, setting: { '--lambda': lambda }, seed: 1, latent, model, runId: model === '(a)' ? aRunOf(lambda, latent) : `b-${latent}-${lambda}`, figures, collapsed: false });
+        }
+      }
+    }
+    return { axes: [{ flag: '--lambda', values: ['0.001', '0.02'] }], seeds: [1], rows, runs } as unknown as SweepResults;
+  };
+  const drawn = (results: SweepResults) => sweepFigureSpecs(results).map((f) => ({ along: f.dimension.flag, metric: f.metric.key, series: f.series.map((s) => `${s.label}: ${s.points.map((p) => p.value).join(' ')}`) }));
+
+  const shared = drawn(grid((_, latent) => `a-${latent}`));
+  assert.deepEqual(shared.map((f) => `${f.along} ${f.metric}`), ['--lambda testL1', '--lambda sharpnessDistance', '--lambda judgeClearScore', '--latent testL1', '--latent sharpnessDistance', '--latent judgeClearScore']);
+  assert.deepEqual(shared[0].series, ['(a) L=2: 0.001 0.02', '(b) frozen L=2: 0.001 0.02', '(a) L=16: 0.001 0.02', '(b) frozen L=16: 0.001 0.02']);
+  assert.deepEqual(shared[3].series, ['(a): 2 16', '(b) frozen, λ 0.001: 2 16', '(b) frozen, λ 0.02: 2 16']);
+  // A flag that changes (a) (its (a) runs differ by λ) names the (a) lines too.
+  const own = drawn(grid((lambda, latent) => `a-${latent}-${lambda}`));
+  assert.deepEqual(own[3].series, ['(a), λ 0.001: 2 16', '(b) frozen, λ 0.001: 2 16', '(a), λ 0.02: 2 16', '(b) frozen, λ 0.02: 2 16']);
+  // Along --mode a figure would draw each model at one point: there is none.
+  const byMode = { ...grid((_, latent) => `a-${latent}`), axes: [{ flag: '--mode', values: ['frozen', 'alternating'] }] } as SweepResults;
+  assert.deepEqual(drawn({ ...byMode, rows: byMode.rows.filter((r) => r.latent === 2) }), []);
+});

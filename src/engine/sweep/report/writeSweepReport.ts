@@ -7,13 +7,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../../../runs/store';
 import { L1_ALLOWANCE } from '../../../shared/q2b/verdict';
-import { SweepRecord, axisName, sweepCommand, sweepLabel } from '../../../shared/experiment/sweep';
+import { SweepRecord, sweepCommand, sweepLabel } from '../../../shared/experiment/sweep';
 import { FigureWriter } from '../../report/figures';
 import { reportHtml } from '../../report/html';
 import { replaceDir } from '../../report/replaceDir';
 import { toCsv, toMarkdown } from '../../report/tables';
 import { SWEEP_REPORT_DIR, SWEEP_REPORT_FILES, sweepReportFiles } from '../sweepFolder';
-import { NOT_DRAWN_ALONG, SweepFigure, sweepFigures } from './sweepFigures';
+import { SweepFigure, sweepFigures } from './sweepFigures';
 import { SweepResults, sweepResults } from './sweepResults';
 import { runsTable, summaryMarkdownTable, summaryTable } from './sweepTables';
 
@@ -35,10 +35,10 @@ function markdown(record: SweepRecord, results: SweepResults, figures: SweepFigu
     toMarkdown(summaryMarkdownTable(results)),
     '',
   );
-  for (const axis of results.axes) {
-    if (NOT_DRAWN_ALONG.includes(axis.flag)) continue;
-    lines.push(`## Against ${axisName(axis.flag)} (\`${axis.flag}\`)`, '');
-    for (const f of figures.filter((f) => f.flag === axis.flag)) lines.push(`![${f.metric} against ${axisName(axis.flag)}](${f.file})`, '');
+  for (const flag of new Set(figures.map((f) => f.flag))) {
+    const along = figures.filter((f) => f.flag === flag);
+    lines.push(`## Against ${along[0].name} (\`${flag}\`)`, '');
+    for (const f of along) lines.push(`![${f.metric} against ${f.name}](${f.file})`, '');
   }
   lines.push('## Every run', '', '<details><summary>The figures of each run of the sweep</summary>', '', toMarkdown(runsTable(results)), '', '</details>', '');
   lines.push(`The same figures: \`${SWEEP_REPORT_FILES.csv}\` (per setting), \`${SWEEP_REPORT_FILES.runsCsv}\` (per run), \`${SWEEP_REPORT_FILES.json}\` (everything).`, '');
