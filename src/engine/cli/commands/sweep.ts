@@ -83,7 +83,10 @@ export function plannedTasks(tasks: SweepTask[]): PlannedTask[] {
   });
 }
 
-/** Each task's plan, and the total: a run that several tasks share (the (a), dis_net and judge of a seed, for tasks that differ only in (b)'s settings) is counted once. */
+/**
+ * Each task's plan, and the total: a run that several tasks share (the (a), dis_net and judge of a seed,
+ * for tasks that differ only in (b)'s settings) has one job key, and is counted once.
+ */
 function describeSweepPlan(planned: PlannedTask[], runsDir: string): { text: string; json: unknown } {
   const counted = new Set<string>();
   let seconds = 0;
@@ -168,15 +171,16 @@ async function runSweep(inv: Invocation): Promise<number> {
     signal: inv.signal,
     onEnd: (t) => inv.err(`task ${t.index} ${t.status}: ${settingText(t)}${t.error ? ` (${t.error})` : ''}\n`),
   });
-  if (inv.signal.aborted) {
-    inv.err(`Sweep ${ended.id} cancelled; run the same command again to carry on.\n`);
-    return 130;
-  }
   // Written over what has finished, failed tasks named in it: a sweep with a failed task still reports the rest.
-  const report = writeSweepReport(dir, ended, inv.runsDir, inv.signal);
+  // A cancelled one stops at once instead; the same command carries it on, and writes the report then.
+  const report = inv.signal.aborted ? undefined : writeSweepReport(dir, ended, inv.runsDir, inv.signal);
   const failed = ended.tasks.filter((t) => t.status !== 'completed');
-  if (inv.json) inv.out(JSON.stringify({ dir, ...ended, report: report.html }, null, 2) + '\n');
-  else inv.out([`Sweep ${ended.id}: ${ended.tasks.length - failed.length} of ${ended.tasks.length} tasks completed (${dir}).`, ...failed.map((t) => `  task ${t.index} ${t.status}: ${t.error ?? ''}`)].join('\n') + '\n' + describeSweepReport(report));
+  if (inv.json) inv.out(JSON.stringify({ dir, ...ended, report: report?.html }, null, 2) + '\n');
+  else {
+    const lines = [`Sweep ${ended.id}: ${ended.tasks.length - failed.length} of ${ended.tasks.length} tasks completed (${dir}).`, ...failed.map((t) => `  task ${t.index} ${t.status}: ${t.error ?? ''}`)];
+    inv.out(lines.join('\n') + '\n' + (report ? describeSweepReport(report) : 'Cancelled: run the same command again to carry on.\n'));
+  }
+  if (inv.signal.aborted) return 130;
   return failed.length ? 1 : 0;
 }
 
