@@ -80,17 +80,21 @@ test('sweeps are listed newest first; damaged folders are listed last with the r
   fs.mkdirSync(path.join(badTask.dir, 'tasks'), { recursive: true });
   fs.writeFileSync(path.join(badTask.dir, 'tasks', '1.json'), '{"index": 7}');
   fs.writeFileSync(path.join(sweepsDir, 'notes.txt'), 'not a sweep');
+  // A folder with no sweep.json at all (a copy cut short, say).
+  const empty = path.join(sweepsDir, 'sweep-1111111111');
+  fs.mkdirSync(empty);
 
   const items = listSweeps(sweepsDir);
   assert.deepEqual(
     items.map((item) => item.dir),
-    [newer.dir, older.dir, ...[badTask.dir, corrupt].sort().reverse()],
+    [newer.dir, older.dir, ...[badTask.dir, corrupt, empty].sort().reverse()],
   );
   const damaged = items.filter((item) => !item.ok);
   const byDir = new Map(damaged.map((item) => [item.dir, item.problem]));
   assert.match(byDir.get(corrupt)!, /sweep\.json cannot be read .*delete the folder to start the sweep afresh/);
   assert.match(byDir.get(badTask.dir)!, /tasks[/\\]1\.json is not the state of task 1; delete it/);
-  assert.deepEqual(damaged.map((item) => item.id).sort(), [path.basename(badTask.dir), 'sweep-0000000000'].sort());
+  assert.match(byDir.get(empty)!, /sweep-1111111111 is not a sweep folder: it has no sweep\.json/);
+  assert.deepEqual(damaged.map((item) => item.id).sort(), [path.basename(badTask.dir), 'sweep-0000000000', 'sweep-1111111111'].sort());
 });
 
 test("the poll's fingerprint changes with sweep.json, a task's state and the report, and only then", () => {

@@ -37,6 +37,7 @@ export function readSweep(dir: string): SweepRecord {
   try {
     raw = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(`${dir} is not a sweep folder: it has no ${SWEEP_FILE}. Sweeps are the folders under the sweeps folder beside the runs folder (.assignment2/sweeps/sweep-<id>).`);
     throw new Error(`${file} cannot be read (${(err as Error).message}); delete the folder to start the sweep afresh.`);
   }
   const parsed = SweepRecord.safeParse(raw);
