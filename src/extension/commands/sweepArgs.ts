@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { SweepRecord, sweepLabel } from '../../shared/experiment/sweep';
 import { z } from '../../shared/zod';
 import { readSweep, sweepsDirOf } from '../../engine/sweep/sweepFolder';
-import { listSweeps, sweepProgress, taskLabel } from '../views/sweeps/sweepList';
+import { listSweeps, missingReportMessage, sweepProgress, sweepReportHtml, taskLabel } from '../views/sweeps/sweepList';
 import { CommandDeps, argsFrom } from './command';
 
 /** A Sweeps view item (its other fields are the view's) or `{ dir }` from a caller. */
@@ -58,4 +58,13 @@ export async function taskArg(deps: CommandDeps, raw: unknown, title: string): P
   const task = record.tasks.find((t) => t.index === args.index);
   if (!task) throw new Error(`Sweep ${record.id} has no task ${args.index}.`);
   return { dir, record, task };
+}
+
+/** The sweep the command is for and its report.html; a sweep with no report yet is the command's error, saying how to write one. */
+export async function sweepReportArg(deps: CommandDeps, raw: unknown, title: string): Promise<{ dir: string; record: SweepRecord; file: string } | undefined> {
+  const sweep = await sweepArg(deps, raw, title);
+  if (!sweep) return undefined;
+  const file = sweepReportHtml(sweep.dir);
+  if (!file) throw new Error(missingReportMessage(sweep.dir));
+  return { ...sweep, file };
 }
