@@ -110,14 +110,19 @@ function summarise(runs: SweepRun[]): SweepRow[] {
       latent,
       model,
       seeds: group.map((r) => r.seed).sort((a, b) => a - b),
-      metrics: { testL1: spread(group.map((r) => r.figures.testL1)), sharpnessDistance: spread(group.map((r) => r.figures.sharpnessDistance)), judgeClearScore: spread(group.map((r) => r.figures.judgeClearScore)) },
+      metrics: Object.fromEntries(SWEEP_METRICS.map(({ key }) => [key, spread(group.map((r) => r.figures[key]))])) as SweepRow['metrics'],
       collapsed: group.filter((r) => r.collapsed).length,
       trulySharper: isB ? group.filter((r) => r.trulySharper).length : undefined,
     };
   });
   // Settings in the order of their first task (the order runs were gathered in); within one, by latent size and model.
-  const settingOrder = new Map(rows.map((r, i) => [JSON.stringify(r.setting), i]));
-  return rows.sort((x, y) => settingOrder.get(JSON.stringify(x.setting))! - settingOrder.get(JSON.stringify(y.setting))! || x.latent - y.latent || modelOrder(x.model) - modelOrder(y.model));
+  const firstRowOf = new Map<string, number>();
+  rows.forEach((r, i) => {
+    const key = JSON.stringify(r.setting);
+    if (!firstRowOf.has(key)) firstRowOf.set(key, i);
+  });
+  const settingOrder = (r: SweepRow) => firstRowOf.get(JSON.stringify(r.setting))!;
+  return rows.sort((x, y) => settingOrder(x) - settingOrder(y) || x.latent - y.latent || modelOrder(x.model) - modelOrder(y.model));
 }
 
 export function sweepResults(dir: string, record: SweepRecord, runsDir: string): SweepResults {
