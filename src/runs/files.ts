@@ -26,7 +26,7 @@ export const Q1_ANSWER_FILE = 'answer.md';
 type Read<T> = { ok: true; value: T } | { ok: false; problem?: string };
 
 /** A missing file is no problem (not written yet); an unreadable or invalid one is. */
-function readJson<T>(file: string, schema: z.ZodType<T>): Read<T> {
+export function readJson<T>(file: string, schema: z.ZodType<T>): Read<T> {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');

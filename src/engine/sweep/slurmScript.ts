@@ -115,7 +115,7 @@ export function sweepScripts(inputs: ScriptInputs): SweepScripts {
   const finish = script(
     [`--job-name=${sweepId}-finish`, `--output=${logs('finish.log')}`, '--open-mode=append', '--time=10', ...finishOptions],
     [node, cli, 'sweep-task', dir, '--finish', ...common].map(shellQuote).join(' '),
-    `Sweep ${sweepId}: after every array task has ended, gathers the tasks' states into sweep.json.`,
+    `Sweep ${sweepId}: after every array task has ended, gathers the tasks' states into sweep.json and writes the sweep's report.`,
   );
   return { array, finish };
 }

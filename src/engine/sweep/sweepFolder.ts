@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SweepGrid, SweepRecord, SweepTaskState, sweepTasks } from '../../shared/experiment/sweep';
+import { readJson } from '../../runs/files';
 import { writeFileAtomic } from '../../runs/store';
 
 export const SWEEP_FILE = 'sweep.json';
@@ -58,15 +59,9 @@ function withTaskStates(dir: string, record: SweepRecord, recordTime: number): S
       return entry;
     }
     if (stat.mtimeMs < recordTime) return entry;
-    let raw: unknown;
-    try {
-      raw = JSON.parse(fs.readFileSync(file, 'utf8'));
-    } catch {
-      raw = undefined;
-    }
-    const parsed = SweepTaskState.safeParse(raw);
-    if (!parsed.success || parsed.data.index !== entry.index) throw new Error(`${file} is not the state of task ${entry.index}; delete it, and the task runs again when the sweep is submitted again.`);
-    return parsed.data;
+    const read = readJson(file, SweepTaskState);
+    if (!read.ok || read.value.index !== entry.index) throw new Error(`${file} is not the state of task ${entry.index}; delete it, and the task runs again when the sweep is submitted again.`);
+    return read.value;
   });
   return { ...record, tasks };
 }

@@ -106,7 +106,7 @@ export const SweepRecord = z.object({
 });
 export type SweepRecord = z.infer<typeof SweepRecord>;
 export const SweepTaskState = SweepRecord.shape.tasks.element;
+export type SweepTaskState = z.infer<typeof SweepTaskState>;
 
 /** The command line that made the sweep, quoted for a shell: running it again runs what is missing. */
 export const sweepCommand = (record: Pick<SweepRecord, 'argv'>) => ['npx', 'assignment2', ...record.argv].map(shellQuote).join(' ');
-export type SweepTaskState = z.infer<typeof SweepTaskState>;
