@@ -13,7 +13,8 @@ import { Q2bFigures, judgeQ2b } from '../../src/shared/q2b/verdict';
 import { exportReport } from '../../src/engine/report/exportReport';
 import { reportHtml } from '../../src/engine/report/html';
 import { collectReportInputs } from '../../src/engine/report/inputs';
-import { toCsv, toMarkdown } from '../../src/engine/report/tables';
+import { toCsv } from '../../src/shared/csv';
+import { toMarkdown } from '../../src/engine/report/tables';
 import { spread } from '../../src/runs/seeds';
 import { readPngInfo } from '../harness/png';
 

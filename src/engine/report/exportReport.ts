@@ -15,7 +15,8 @@ import { ReportInputs } from './inputs';
 import { REPORT_HTML_FILE, reportHtml } from './html';
 import { ReportFigures, reportMarkdown } from './markdown';
 import { q1StudyOf, reportResults } from './results';
-import { Table, q1Tables, q2aTables, q2bTables, toCsv } from './tables';
+import { Table, toCsv } from '../../shared/csv';
+import { q1Tables, q2aTables, q2bTables } from './tables';
 
 export const REPORT_FILE = 'report.md';
 export const RESULTS_FILE = 'results.json';

@@ -1,29 +1,15 @@
 /**
- * The report's tables as CSV files (for a spreadsheet or pandas) and as Markdown (for report.md).
- * Both are written from the same rows, so the two never disagree.
+ * The report's tables, written as CSV files (shared/csv.ts) and as Markdown (for report.md) from the
+ * same rows, so the two never disagree.
  */
 import type { Q2aSeedRow, Q2bSeedRow, Spread } from '../../runs/schema';
+import { Cell, Table } from '../../shared/csv';
 import { OPTIMIZER_NAMES } from '../../shared/q1/optimizers';
 import type { Q1Study } from '../../shared/q1/studyTypes';
 import type { Q2bFigures } from '../../shared/q2b/verdict';
 import { ReportInputs, firstOfItsSize } from './inputs';
 import { ReportResults } from './results';
 
-export type Cell = string | number | boolean | null | undefined;
-export interface Table {
-  header: string[];
-  rows: Cell[][];
-}
-
-function csvCell(value: Cell): string {
-  if (value === null || value === undefined) return '';
-  const text = String(value);
-  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-export function toCsv({ header, rows }: Table): string {
-  return [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\n') + '\n';
-}
 
 /** Numbers keep 4 decimals and flags read yes/no in Markdown; the CSV keeps full precision and true/false. */
 function mdCell(value: Cell): string {

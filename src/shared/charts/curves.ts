@@ -3,6 +3,7 @@
  * wall-time axis, smoothed by TensorBoard's debiased exponential moving average, and written out as the
  * CSV of exactly what a chart draws. Free of the DOM and of chart.js, so it is tested directly.
  */
+import { toCsv } from '../csv';
 import { z } from '../zod';
 import type { AutoencoderEpoch, TrainingStep } from '../../runs/schema';
 
@@ -78,16 +79,12 @@ export function drawnSeries(curves: readonly Curve[], axis: CurveAxis, smoothing
   });
 }
 
-/** A cell of CSV, quoted when it holds a comma, a quote or a line break. */
-function csvCell(text: string): string {
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 /** The drawn series, one row per point: series, x, raw value, smoothed value. */
 export function seriesCsv(series: readonly DrawnSeries[], axis: CurveAxis, yLabel: string): string {
-  const header = ['series', AXIS_TITLES[axis], yLabel, `${yLabel} (smoothed)`].map(csvCell).join(',');
-  const rows = series.flatMap((s) => s.x.map((x, i) => [csvCell(s.label), String(x), String(s.raw[i]), String(s.smoothed[i])].join(',')));
-  return [header, ...rows].join('\n') + '\n';
+  return toCsv({
+    header: ['series', AXIS_TITLES[axis], yLabel, `${yLabel} (smoothed)`],
+    rows: series.flatMap((s) => s.x.map((x, i) => [s.label, x, s.raw[i], s.smoothed[i]])),
+  });
 }
 
 /**

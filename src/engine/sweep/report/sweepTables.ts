@@ -3,7 +3,7 @@
  * own) and as Markdown (mean ± sd in one cell), both from the same results.
  */
 import type { Spread } from '../../../runs/schema';
-import { Table } from '../../report/tables';
+import { Table } from '../../../shared/csv';
 import { SWEEP_METRICS, SweepResults, axisHeaders, settingCells } from './sweepResults';
 
 const seedList = (seeds: number[]) => seeds.join(' ');

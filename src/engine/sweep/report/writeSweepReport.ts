@@ -11,7 +11,8 @@ import { SweepRecord, sweepCommand, sweepLabel } from '../../../shared/experimen
 import { FigureWriter } from '../../report/figures';
 import { reportHtml } from '../../report/html';
 import { replaceDir } from '../../report/replaceDir';
-import { toCsv, toMarkdown } from '../../report/tables';
+import { toCsv } from '../../../shared/csv';
+import { toMarkdown } from '../../report/tables';
 import { SWEEP_REPORT_DIR, SWEEP_REPORT_FILES, sweepReportFiles } from '../sweepFolder';
 import { SweepFigure, sweepFigures } from './sweepFigures';
 import { SweepResults, sweepResults } from './sweepResults';
