@@ -5,7 +5,7 @@
  * engine, which trains or reuses each part; the extension only shows it.
  */
 import * as vscode from 'vscode';
-import { JobSpec } from '../shared/jobs/specs';
+import { JobSpec, batchesPerEpoch } from '../shared/jobs/specs';
 import { PlanStep } from '../shared/experiment/plan';
 import { EngineEvent, ExperimentRequest } from '../engine/protocol';
 import { EngineClient, ExperimentOutcome, JobOutcome } from './engineClient';
@@ -39,7 +39,7 @@ export class JobRunner {
   runJobs(jobs: LabelledJob[]): Promise<JobOutcome[]> {
     return this.withProgress('Assignment 2: training', async (progress, token) => {
       const outcomes: JobOutcome[] = [];
-      const totalBatches = jobs.reduce((s, { spec: { config: c } }) => s + c.epochs * Math.ceil(c.trainImages / c.batchSize), 0);
+      const totalBatches = jobs.reduce((s, { spec: { config: c } }) => s + c.epochs * batchesPerEpoch(c), 0);
       for (const [i, { label, spec }] of jobs.entries()) {
         if (token.isCancellationRequested || this.stopRequested) break;
         const where = jobs.length > 1 ? `${label} (${i + 1}/${jobs.length})` : label;

@@ -18,6 +18,7 @@ import { el, setOptions, table } from './dom';
 import { RunDetailsRequests } from './runDetailsRequests';
 import { configDiffSection } from './runsTable/configDiffTable';
 import { persist, restored } from './viewState';
+import { batchesPerEpoch } from '../shared/jobs/specs';
 
 type AutoencoderRun = Extract<RunListItem, { ok: true }> & { run: { job: { kind: 'trainAutoencoder' } } };
 
@@ -162,7 +163,7 @@ export class CompareView {
     this.body.replaceChildren(...parts);
     this.curves.setCurves([a, b].map((r, i) => {
       const { config } = r.run.job;
-      const { test } = autoencoderCurves(r.metrics.filter(isAutoencoderEpoch), this.details.get(r.run.id)?.steps, Math.ceil(config.trainImages / config.batchSize));
+      const { test } = autoencoderCurves(r.metrics.filter(isAutoencoderEpoch), this.details.get(r.run.id)?.steps, batchesPerEpoch(config));
       return { label: `(${i ? 'b' : 'a'}) ${r.run.name}`, color: DIGIT_COLORS[i], points: test, perEpoch: true };
     }));
   }

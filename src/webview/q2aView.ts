@@ -22,6 +22,7 @@ import { ExplorableRun, LatentExplorer } from './latentExplorer';
 import { DamagedRun, RunsTable } from './runsTable/runsTable';
 import { autoencoderColumns, tableColumns } from '../shared/runsTable/columns';
 import { persist, restored } from './viewState';
+import { batchesPerEpoch } from '../shared/jobs/specs';
 
 type AutoencoderRun = Extract<RunListItem, { ok: true }> & { run: { job: { kind: 'trainAutoencoder' } } };
 
@@ -163,7 +164,7 @@ export class Q2aView {
       const { config } = r.run.job;
       const color = DIGIT_COLORS[i % DIGIT_COLORS.length];
       const steps = this.details.get(r.run.id)?.details.steps;
-      const { train, test } = autoencoderCurves(r.metrics.filter(isAutoencoderEpoch), steps, Math.ceil(config.trainImages / config.batchSize));
+      const { train, test } = autoencoderCurves(r.metrics.filter(isAutoencoderEpoch), steps, batchesPerEpoch(config));
       const logged = train.at(-1)?.step ?? 0;
       const live = this.live?.runId === r.run.id ? this.live.points.filter((p) => p.step > logged) : [];
       return [

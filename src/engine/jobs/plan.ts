@@ -12,8 +12,9 @@ import { RunListItem } from '../../runs/schema';
 import { RunStore, findCompletedIn } from '../../runs/store';
 import { findReusable } from './obtain';
 import { sharpenedConfig } from './q2b';
+import { batchesPerEpoch } from '../../shared/jobs/specs';
 
-const batchesOf = (c: { epochs: number; trainImages: number; batchSize: number }) => c.epochs * Math.ceil(c.trainImages / c.batchSize);
+const batchesOf = (c: { epochs: number; trainImages: number; batchSize: number }) => c.epochs * batchesPerEpoch(c);
 
 /**
  * Seconds per batch relative to a Q2a batch, as measured on ONNX Runtime with 2 cores (seconds per
@@ -33,7 +34,7 @@ function speedFactor(items: RunListItem[]): { factor: number; basis: string } {
     const perEpoch = item.run.summary?.kind === 'training' ? item.run.summary.secondsPerEpoch : undefined;
     const { config } = item.run.job;
     if (!perEpoch || config.architecture !== 'dense') continue;
-    const factor = perEpoch / (Math.ceil(config.trainImages / config.batchSize) * SECONDS_PER_BATCH);
+    const factor = perEpoch / (batchesPerEpoch(config) * SECONDS_PER_BATCH);
     return { factor, basis: `timed by run ${item.run.id}` };
   }
   return { factor: 1, basis: 'as measured on 2 CPU cores' };

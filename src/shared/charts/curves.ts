@@ -5,7 +5,7 @@
  */
 import { toCsv } from '../csv';
 import { z } from '../zod';
-import type { AutoencoderEpoch, TrainingStep } from '../../runs/schema';
+import { AutoencoderEpoch, TrainingStep, isAutoencoderStep } from '../../runs/schema';
 
 export const CURVE_AXES = ['step', 'epoch', 'wall'] as const;
 export const CurveAxis = z.enum(CURVE_AXES);
@@ -92,7 +92,7 @@ export function seriesCsv(series: readonly DrawnSeries[], axis: CurveAxis, yLabe
  * step log, per epoch), and test L1 per epoch at the step and time its epoch ended.
  */
 export function autoencoderCurves(metrics: readonly AutoencoderEpoch[], steps: readonly TrainingStep[] | undefined, batchesPerEpoch: number): { train: CurvePoint[]; test: CurvePoint[] } {
-  const logged = (steps ?? []).flatMap((s) => ('l1' in s ? [s] : []));
+  const logged = (steps ?? []).filter(isAutoencoderStep);
   const secondsAt = new Map(logged.map((s) => [s.step, s.seconds]));
   let sum = 0;
   const ends = metrics.map((m) => {

@@ -75,6 +75,9 @@ export const DisNetConfig = z.object({
 });
 export type DisNetConfig = z.infer<typeof DisNetConfig>;
 
+/** Batches in one epoch of a training configuration (the last one may be short). */
+export const batchesPerEpoch = (config: { trainImages: number; batchSize: number }) => Math.ceil(config.trainImages / config.batchSize);
+
 export const JobSpec = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('trainAutoencoder'), config: AutoencoderConfig }),
   z.object({ kind: z.literal('q1Study'), params: Q1Params }),
