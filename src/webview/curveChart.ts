@@ -14,7 +14,7 @@ import { WebviewToHost } from '../extension/views/workbench/protocol';
 import { AXIS_TITLES, CURVE_AXES, Curve, CurveAxis, CurveChoices, DEFAULT_CHOICES, DrawnSeries, MAX_SMOOTHING, drawnSeries, seriesCsv } from '../shared/charts/curves';
 import { Chart as ChartJs } from '../shared/charts/setup';
 import { Chart, createChart } from './charts';
-import { el } from './dom';
+import { button, el, setOptions } from './dom';
 import { persist, restored } from './viewState';
 
 // Only the page zooms: the headless report shares the chart setup and has no pointer to zoom with.
@@ -137,31 +137,20 @@ export class CurveChart {
 
     const axis = el('vscode-single-select', { className: 'curve-axis' }) as HTMLElement & { value: string };
     axis.setAttribute('aria-label', 'x-axis');
-    for (const a of CURVE_AXES) {
-      const option = el('vscode-option', { textContent: AXIS_LABELS[a] });
-      option.setAttribute('value', a);
-      axis.append(option);
-    }
-    axis.value = this.choices.axis;
+    setOptions(axis, CURVE_AXES.map((a) => ({ value: a, label: AXIS_LABELS[a] })), this.choices.axis);
     axis.addEventListener('change', () => this.choose({ axis: axis.value as CurveAxis }, true));
 
     const log = el('vscode-checkbox', { className: 'curve-log', label: 'Log scale' }) as HTMLElement & { checked: boolean };
     log.checked = this.choices.logScale;
     log.addEventListener('change', () => this.choose({ logScale: log.checked }, true));
 
-    const button = (text: string, title: string, onClick: () => void) => {
-      const b = el('vscode-button', { textContent: text, title });
-      b.setAttribute('secondary', '');
-      b.addEventListener('click', onClick);
-      return b;
-    };
     return el('div', { className: 'curve-toolbar' }, [
       el('label', { className: 'curve-smoothing' }, [el('span', { textContent: 'Smoothing' }), slider, shown]),
       el('label', {}, [el('span', { textContent: 'x-axis ' }), axis]),
       log,
-      button('Reset zoom', 'Drag a box or Ctrl + wheel to zoom; Shift + drag to pan', () => this.chart.resetZoom()),
-      button('Save as PNG', 'Save this chart as it is drawn', () => this.savePng()),
-      button('Save as CSV', 'Save the series drawn: raw and smoothed values', () => this.saveCsv()),
+      button('Reset zoom', () => this.chart.resetZoom(), { secondary: true, title: 'Drag a box or Ctrl + wheel to zoom; Shift + drag to pan' }),
+      button('Save as PNG', () => this.savePng(), { secondary: true, title: 'Save this chart as it is drawn' }),
+      button('Save as CSV', () => this.saveCsv(), { secondary: true, title: 'Save the series drawn: raw and smoothed values' }),
     ]);
   }
 

@@ -12,6 +12,14 @@ export function el(tag: string, props: Record<string, unknown> = {}, children: N
   return node;
 }
 
+/** A vscode-button that calls `onClick`; `secondary` for the quieter look of an action beside the main one. */
+export function button(text: string, onClick: () => void, { secondary = false, title }: { secondary?: boolean; title?: string } = {}): HTMLElement {
+  const b = el('vscode-button', { textContent: text, ...(title === undefined ? {} : { title }) });
+  if (secondary) b.setAttribute('secondary', '');
+  b.addEventListener('click', onClick);
+  return b;
+}
+
 /** A table of text (or element) cells under a header row. */
 export function table(header: string[], rows: (string | Node)[][], className = 'runs'): HTMLElement {
   const cell = (c: string | Node) => (typeof c === 'string' ? el('td', { textContent: c }) : el('td', {}, [c]));

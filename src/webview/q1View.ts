@@ -17,7 +17,7 @@ import { DEFAULT_Q1_PARAMS, runQ1Study } from '../shared/q1/study';
 import type { Q1Study } from '../shared/q1/studyTypes';
 import { PRIMARY_OPTIMIZERS, q1LandscapeChart, q1SweepHChart, q1SweepLrChart, q1TrajectoryChart } from '../shared/charts/q1Charts';
 import { Chart, createChart, onThemeChange, show, themePalette } from './charts';
-import { el } from './dom';
+import { button, el } from './dom';
 import { persist, restored } from './viewState';
 
 type Group = keyof Q1Params;
@@ -78,9 +78,7 @@ export class Q1View {
     const canvases = { landscape: el('canvas'), xt: el('canvas'), sweepH: el('canvas'), sweepLr: el('canvas') };
     const box = (title: string, canvas: HTMLCanvasElement, extra: Node[] = []) =>
       el('figure', { className: 'chart' }, [el('figcaption', { textContent: title }), el('div', { className: 'chart-box' }, [canvas]), ...extra]);
-    const play = el('vscode-button', { textContent: 'Play' });
-    play.setAttribute('secondary', '');
-    play.addEventListener('click', () => this.togglePlay(play));
+    const play = button('Play', () => this.togglePlay(play), { secondary: true });
     this.slider.addEventListener('input', () => this.drawLandscape());
 
     this.root.append(
@@ -170,15 +168,13 @@ export class Q1View {
       this.reading.append(option);
     }
     this.reading.addEventListener('change', () => this.onEdit());
-    const reset = el('vscode-button', { textContent: 'Reset to defaults' });
-    reset.setAttribute('secondary', '');
-    reset.addEventListener('click', () => {
+    const reset = button('Reset to defaults', () => {
       this.params = DEFAULT_Q1_PARAMS;
       this.edited = true;
       this.fillForm();
       this.rememberForm();
       this.recompute();
-    });
+    }, { secondary: true });
     return el('form', { className: 'q1-form' }, [group('Landscape', 'landscape'), group('Optimizers', 'optimizers'), el('div', { className: 'actions' }, [reset])]);
   }
 

@@ -12,7 +12,7 @@ import { ActiveJob, HostToWebview, WORKBENCH_TABS, WebviewCommand, WorkbenchSnap
 import { upsertNewestFirst } from '../extension/views/newestFirst';
 import { RunListItem } from '../runs/schema';
 import { parseMessage } from '../shared/validation';
-import { el } from './dom';
+import { button, el } from './dom';
 import { post } from './host';
 import { persist, restored } from './viewState';
 import { Q1View } from './q1View';
@@ -26,10 +26,7 @@ let snapshot: WorkbenchSnapshot = { runs: [] };
 let tab: WorkbenchTab = restored('tab') ?? 'q1';
 
 function commandButton(label: string, command: WebviewCommand, secondary = false): HTMLElement {
-  const button = el('vscode-button', { textContent: label });
-  if (secondary) button.setAttribute('secondary', '');
-  button.addEventListener('click', () => post({ type: 'runCommand', command }));
-  return button;
+  return button(label, () => post({ type: 'runCommand', command }), { secondary });
 }
 
 function jobBar(job: ActiveJob | undefined): HTMLElement {

@@ -11,7 +11,7 @@ import { RunsTableState } from '../../extension/views/workbench/protocol';
 import { RunListItem } from '../../runs/schema';
 import { Column, TrainingRun, cellText, differenceText } from '../../shared/runsTable/columns';
 import { arrangeRows, matches, nextSort } from '../../shared/runsTable/sortFilter';
-import { el } from '../dom';
+import { button, el } from '../dom';
 import { persist, restored } from '../viewState';
 
 export type DamagedRun = Extract<RunListItem, { ok: false }>;
@@ -127,10 +127,11 @@ export class RunsTable<R extends TrainingRun> {
 
   private row(row: R, visible: Column<R>[], baseline: R | undefined): HTMLElement {
     const pinned = this.state.baseline === row.run.id;
-    const pin = el('vscode-button', { textContent: pinned ? 'Unpin' : 'Pin', title: pinned ? 'Stop comparing the other runs with this one' : 'Show the other runs’ figures as differences from this run' });
-    pin.setAttribute('secondary', '');
+    const pin = button(pinned ? 'Unpin' : 'Pin', () => this.change({ baseline: pinned ? undefined : row.run.id }), {
+      secondary: true,
+      title: pinned ? 'Stop comparing the other runs with this one' : 'Show the other runs’ figures as differences from this run',
+    });
     pin.setAttribute('aria-label', `${pinned ? 'Unpin' : 'Pin'} ${row.run.name} as the baseline`);
-    pin.addEventListener('click', () => this.change({ baseline: pinned ? undefined : row.run.id }));
     const cells = visible.map((c) => {
       const custom = this.options.cells?.[c.id];
       const td = custom ? el('td', {}, [custom(row)]) : el('td', { textContent: cellText(c, row) });
